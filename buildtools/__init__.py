@@ -1,0 +1,1 @@
+"""Helpers for build.py: the esbuild driver and the size report."""

@@ -1,0 +1,206 @@
+"""The one declarative description of the SDK's public surface and wire protocol.
+
+Runtime validation (config.py, protocol.py), the TypeScript declarations, the
+async-loading stub and the README API tables are all generated from this
+module. Adding an event or a command starts here.
+
+Field types used below (a small vocabulary that both the validators and the
+TypeScript template understand):
+  string, boolean, function, url, enum, string-list, user, element-or-selector,
+  integer, object, number.
+"""
+# __pragma__ ('ecom')
+# __pragma__ ('skip')
+from pyvalues import own_keys, push
+# __pragma__ ('noskip')
+#?from jsvalues import own_keys, push
+
+# Numbers that bound every input. Documented in the README.
+LIMITS = {
+    'queueMax': 100,            # commands held before the handshake; more -> `queue-full` error
+    'stringMax': 10000,         # sendMessage text, message content from the frame
+    'fieldMax': 255,            # user / contact fields (the server caps at 255 too)
+    'questionsMax': 20,         # setQuestions list length
+    'questionMax': 300,         # one suggested question
+    'attributesMax': 50,        # keys in user.customAttributes
+    'heightMax': 10000,         # px; larger resize heights are clamped
+    'countMax': 99999,          # unread counts above are clamped
+    'idMax': 200,               # conversationId length
+    'codeMax': 64,              # error code length from the frame
+    'typeMax': 64,              # message type length
+    'narrowMax': 640,           # px viewport width at or below which an open widget fills the screen
+    'timeoutDefault': 10000,    # ms to wait for the frame's `ready`
+    'timeoutMin': 1000,
+    'timeoutMax': 120000,
+}
+
+THEMES = ['light', 'dark', 'auto']
+MODES = ['chat-widget', 'prompt-input', 'embedded']
+POSITIONS = ['left', 'right']
+ROLES = ['user', 'ai']
+USER_FIELDS = ['name', 'email', 'phone', 'userId', 'company']
+CONTACT_FIELDS = ['name', 'email', 'phone', 'company', 'userId']
+
+
+def _field(name, type_, default, extra):
+    field = {'name': name, 'type': type_, 'default': default}
+    if extra is not None:
+        for key in own_keys(extra):
+            field[key] = extra[key]
+    return field
+
+
+# init(config) options. `profiles`: only these build profiles accept the option.
+CONFIG_FIELDS = [
+    _field('token', 'string', None, {'maxLength': 8192, 'secret': True, 'profiles': ['pilot-status']}),
+    _field('getToken', 'function', None, {'profiles': ['pilot-status']}),
+    _field('inboxId', 'string', None, {'maxLength': 200, 'profiles': ['masheev']}),
+    _field('baseUrl', 'url', None, None),
+    _field('locale', 'string', None, {'maxLength': 35}),
+    _field('theme', 'enum', 'auto', {'values': THEMES}),
+    _field('mode', 'enum', 'chat-widget', {'values': MODES}),
+    _field('position', 'enum', 'right', {'values': POSITIONS}),
+    _field('container', 'element-or-selector', None, None),
+    _field('placeholder', 'string', None, {'maxLength': 255}),
+    _field('agentName', 'string', None, {'maxLength': 255}),
+    _field('agentTitle', 'string', None, {'maxLength': 255}),
+    _field('questions', 'string-list', None, None),
+    _field('privacyUrl', 'url', None, None),
+    _field('requireConsent', 'boolean', False, None),
+    _field('hideHeader', 'boolean', False, None),
+    _field('user', 'user', None, None),
+    _field('onSessionExpired', 'function', None, {'profiles': ['pilot-status']}),
+    _field('handshakeTimeout', 'integer', LIMITS['timeoutDefault'],
+           {'min': LIMITS['timeoutMin'], 'max': LIMITS['timeoutMax']}),
+]
+
+# Host-facing events: on(name, callback). Payload fields in order.
+EVENTS = [
+    {'name': 'ready', 'payload': []},
+    {'name': 'open', 'payload': []},
+    {'name': 'close', 'payload': []},
+    {'name': 'message', 'payload': [
+        {'name': 'role', 'type': 'enum', 'values': ROLES},
+        {'name': 'content', 'type': 'string', 'maxLength': LIMITS['stringMax']}]},
+    {'name': 'error', 'payload': [
+        {'name': 'message', 'type': 'string', 'maxLength': 1000},
+        {'name': 'code', 'type': 'string', 'maxLength': LIMITS['codeMax']}]},
+    {'name': 'resize', 'payload': [{'name': 'height', 'type': 'height'}]},
+    {'name': 'unread-count', 'payload': [{'name': 'count', 'type': 'count'}]},
+    {'name': 'conversation-opened', 'payload': [
+        {'name': 'conversationId', 'type': 'string', 'maxLength': LIMITS['idMax'], 'minLength': 1}]},
+    {'name': 'session-expired', 'payload': []},
+]
+
+# Public commands. `message`: the type posted to the frame (None: handled in the parent).
+# `queued`: held until the handshake completes; otherwise the latest value rides
+# along in `init` and is posted directly once ready.
+COMMANDS = [
+    {'name': 'open', 'args': [], 'message': 'open', 'queued': True},
+    {'name': 'close', 'args': [], 'message': 'close', 'queued': True},
+    {'name': 'toggle', 'args': [], 'message': None, 'queued': True},
+    {'name': 'sendMessage', 'args': [{'name': 'text', 'type': 'string'}], 'message': 'sendMessage', 'queued': True},
+    {'name': 'updateContext', 'args': [{'name': 'context', 'type': 'user'}], 'message': 'updateContext',
+     'queued': True},
+    {'name': 'updateContact', 'args': [{'name': 'fields', 'type': 'contact'}], 'message': 'updateContact',
+     'queued': True},
+    {'name': 'setQuestions', 'args': [{'name': 'questions', 'type': 'string-list'}], 'message': 'setQuestions',
+     'queued': False},
+    {'name': 'setTheme', 'args': [{'name': 'theme', 'type': 'enum', 'values': THEMES}], 'message': 'set-theme',
+     'queued': False},
+    {'name': 'setLocale', 'args': [{'name': 'locale', 'type': 'string'}], 'message': 'set-locale',
+     'queued': False},
+    {'name': 'setToken', 'args': [{'name': 'token', 'type': 'string'}], 'message': 'set-token', 'queued': False,
+     'profiles': ['pilot-status']},
+]
+
+# Frame -> parent messages and their payload fields.
+INBOUND = [
+    {'type': 'ready', 'payload': []},
+    {'type': 'resize', 'payload': [{'name': 'height', 'type': 'height'}]},
+    {'type': 'chat:unread-count', 'payload': [{'name': 'count', 'type': 'count'}]},
+    {'type': 'chat:conversation-opened', 'payload': [
+        {'name': 'conversationId', 'type': 'string', 'maxLength': LIMITS['idMax'], 'minLength': 1}]},
+    {'type': 'session-expired', 'payload': []},
+    {'type': 'open', 'payload': []},
+    {'type': 'close', 'payload': []},
+    {'type': 'message', 'payload': [
+        {'name': 'role', 'type': 'enum', 'values': ROLES},
+        {'name': 'content', 'type': 'string', 'maxLength': LIMITS['stringMax']}]},
+    {'type': 'error', 'payload': [
+        {'name': 'message', 'type': 'string', 'maxLength': 1000},
+        {'name': 'code', 'type': 'string', 'maxLength': LIMITS['codeMax'], 'optional': True}]},
+]
+
+# Parent -> frame messages (documentation and the frame kit's reference).
+OUTBOUND = [
+    {'type': 'init', 'payload': ['token', 'locale', 'theme', 'options', 'open']},
+    {'type': 'set-theme', 'payload': ['theme']},
+    {'type': 'set-locale', 'payload': ['locale']},
+    {'type': 'set-token', 'payload': ['token']},
+    {'type': 'open', 'payload': []},
+    {'type': 'close', 'payload': []},
+    {'type': 'sendMessage', 'payload': ['text']},
+    {'type': 'updateContext', 'payload': ['context']},
+    {'type': 'updateContact', 'payload': ['fields']},
+    {'type': 'setQuestions', 'payload': ['questions']},
+]
+
+PROTOCOL_VERSION = 1
+
+
+def event_names():
+    names = []
+    for event in EVENTS:
+        push(names, event['name'])
+    return names
+
+
+# __pragma__ ('skip')
+# Documentation, read at build time only (Transcrypt skips this block, so none
+# of it ships in the bundle).
+DOCS = {
+    'config.token': 'Chat JWT minted by your backend (POST /v1/embed/sessions). Kept in memory only.',
+    'config.getToken': 'Async function returning a fresh token; called at init when `token` is absent '
+                       'and again whenever the session expires (one request at a time).',
+    'config.inboxId': 'Inbox to connect to.',
+    'config.baseUrl': 'Chat frame host. Absolute https: URL (http: only for loopback hosts), no query or fragment.',
+    'config.locale': 'BCP 47 language tag for the chat UI, e.g. "pt-BR". Defaults to the browser language.',
+    'config.theme': 'Colour theme of the chat UI.',
+    'config.mode': 'Display mode: floating bubble, bottom input bar, or filling a container.',
+    'config.position': 'Bubble corner (chat-widget mode).',
+    'config.container': 'Element or CSS selector to render into (embedded mode; required there).',
+    'config.placeholder': 'Input placeholder text.',
+    'config.agentName': 'Agent display name in the header.',
+    'config.agentTitle': 'Agent role / title.',
+    'config.questions': 'Suggested questions shown to the user (up to 20, 300 chars each).',
+    'config.privacyUrl': 'Link to your privacy policy (absolute http(s) URL).',
+    'config.requireConsent': 'Show a consent gate before the chat starts.',
+    'config.hideHeader': 'Hide the chat header (embedded mode).',
+    'config.user': 'Pre-fill user identity: name, email, phone, userId, company (strings, 255 chars), '
+                   'customAttributes (up to 50 string/number/boolean values).',
+    'config.onSessionExpired': 'Called once when the chat session expires (before getToken is asked for a new one).',
+    'config.handshakeTimeout': 'Milliseconds to wait for the frame to say `ready` before an `error` '
+                               'event with code "timeout".',
+    'event.ready': 'The frame answered the handshake and accepted the token; queued commands have been sent.',
+    'event.open': 'The widget panel opened (by a command or by the user).',
+    'event.close': 'The widget panel closed.',
+    'event.message': 'A message was sent or received in the chat.',
+    'event.error': 'Something failed asynchronously (codes: timeout, token-error, queue-full, frame-error, '
+                   'or a code reported by the frame).',
+    'event.resize': 'The frame asked for a new height (at most once per animation frame).',
+    'event.unread-count': 'Number of unread messages changed (at most once per animation frame).',
+    'event.conversation-opened': 'The user opened a conversation.',
+    'event.session-expired': 'The chat token expired.',
+    'command.open': 'Open the widget panel.',
+    'command.close': 'Close the widget panel.',
+    'command.toggle': 'Open the panel if closed, close it if open.',
+    'command.sendMessage': 'Send a message as the user (1 to 10,000 characters).',
+    'command.updateContext': 'Pass client-side context to the session (not persisted).',
+    'command.updateContact': 'Persist contact fields (name, email, phone, company, userId) on the server.',
+    'command.setQuestions': 'Replace the suggested questions.',
+    'command.setTheme': 'Switch the colour theme at run time.',
+    'command.setLocale': 'Switch the UI language at run time.',
+    'command.setToken': 'Hand the widget a fresh token (e.g. from onSessionExpired).',
+}
+# __pragma__ ('noskip')

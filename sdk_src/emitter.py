@@ -1,0 +1,89 @@
+"""Host-facing events: on / once / off. Names are checked against the spec; a
+throwing listener is reported and never stops the SDK or the other listeners."""
+# __pragma__ ('ecom')
+# __pragma__ ('skip')
+from pyvalues import kind, push, remove_at, copy_list, plain, join
+# __pragma__ ('noskip')
+#?from jsvalues import kind, push, remove_at, copy_list, plain, join
+
+from api_spec import event_names
+from errors import ArgumentError, INVALID_ARGUMENT, UNKNOWN_EVENT
+from config import describe
+
+EVENT_NAMES = event_names()
+
+
+def check_event_name(name, method):
+    for known in EVENT_NAMES:
+        if kind(name) == 'string' and known == name:
+            return name
+    raise ArgumentError(UNKNOWN_EVENT, method + '(): unknown event ' + describe(name) + '; events are: '
+                        + join(EVENT_NAMES, ', ') + '.')
+
+
+def check_callback(callback, method):
+    if kind(callback) != 'function':
+        raise ArgumentError(INVALID_ARGUMENT, method + '(name, callback): callback must be a function; got '
+                            + describe(callback) + '.')
+
+
+class Emitter:
+    def __init__(self, platform):
+        self.platform = platform
+        self.listeners = {}   # event name -> list of {'fn', 'once'}
+        for name in EVENT_NAMES:
+            self.listeners[name] = []
+
+    def subscribe(self, name, callback, once):
+        method = 'once' if once else 'on'
+        check_event_name(name, method)
+        check_callback(callback, method)
+        entries = self.listeners[name]
+        # Like addEventListener: the same callback is registered once per event.
+        if self.find(entries, callback) < 0:
+            push(entries, {'fn': callback, 'once': once})
+        emitter = self
+
+        def unsubscribe():
+            emitter.unsubscribe(name, callback)
+        return unsubscribe
+
+    def unsubscribe(self, name, callback):
+        check_event_name(name, 'off')
+        check_callback(callback, 'off')
+        entries = self.listeners[name]
+        index = self.find(entries, callback)
+        if index >= 0:
+            remove_at(entries, index)
+
+    def find(self, entries, callback):
+        for i in range(len(entries)):
+            if entries[i]['fn'] is callback:
+                return i
+        return -1
+
+    def emit(self, name, payload):
+        entries = self.listeners[name]
+        if len(entries) == 0:
+            return 0
+        # A snapshot: listeners added or removed by a listener take effect next time.
+        snapshot = copy_list(entries)
+        for entry in snapshot:
+            if entry['once']:
+                index = self.find(self.listeners[name], entry['fn'])
+                if index < 0:
+                    continue
+                remove_at(self.listeners[name], index)
+            elif self.find(self.listeners[name], entry['fn']) < 0:
+                continue
+            # Each listener gets its own plain copy, so one cannot change what the next
+            # sees; events without payload fields call the listener with no argument.
+            self.platform.call_listener(entry['fn'], plain(payload) if payload != None else None, name)
+        return len(snapshot)
+
+    def count(self, name):
+        return len(self.listeners[name])
+
+    def clear(self):
+        for name in EVENT_NAMES:
+            self.listeners[name] = []

@@ -1,0 +1,39 @@
+// JavaScript twin of pyvalues.py (see there). Transcrypt copies this JS-only
+// module next to the transpiled code; it uses native methods only, so it does
+// not depend on anything the Transcrypt runtime or the host page put on the
+// built-in prototypes.
+export function kind(value) {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'array';
+  const t = typeof value;
+  return t === 'bigint' || t === 'symbol' ? 'object' : t;
+}
+export function is_finite_number(value) { return typeof value === 'number' && isFinite(value); }
+export function has_own(obj, key) {
+  return obj !== null && typeof obj === 'object' && Object.prototype.hasOwnProperty.call(obj, key);
+}
+export function own_keys(obj) { return obj !== null && typeof obj === 'object' ? Object.keys(obj) : []; }
+export function plain(obj) { return Object.assign({}, obj); }
+export function push(items, item) { items.push(item); }
+export function remove_at(items, index) { items.splice(index, 1); }
+export function index_of(items, item) { return items.indexOf(item); }
+export function copy_list(items) { return items.slice(); }
+export function trim(text) { return text.trim(); }
+export function lower(text) { return text.toLowerCase(); }
+export function starts_with(text, prefix) { return text.slice(0, prefix.length) === prefix; }
+export function ends_with(text, suffix) { return suffix.length === 0 || text.slice(-suffix.length) === suffix; }
+export function contains(text, part) { return text.indexOf(part) !== -1; }
+export function join(parts, separator) { return parts.join(separator); }
+export function split_on(text, separator) { return text.split(separator); }
+export function is_integer(value) { return Number.isInteger(value); }
+export function to_int(value) { return Math.round(value); }
+export function error_text(err) {
+  if (err === null || err === undefined) return 'unknown error';
+  if (typeof err === 'object' || typeof err === 'function') {
+    if (typeof err.sdk_message === 'string') return err.sdk_message;
+    if (typeof err.message === 'string' && err.message.length > 0) return err.message;
+    if (typeof err.name === 'string' && err.name.length > 0) return err.name;
+  }
+  try { return String(err); } catch (e) { return 'unknown error'; }
+}
+export function substring(text, start, end) { return text.slice(start, end); }

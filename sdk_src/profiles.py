@@ -1,0 +1,33 @@
+"""Build profiles: everything brand-specific, as data. Nothing outside this
+table may name a brand. build.py reads it; the generated entry modules hand the
+selected profile to the core at run time."""
+
+PROFILES = {
+    'pilot-status': {
+        'id': 'pilot-status',
+        'globalName': 'PilotStatus',
+        'packageName': '@pilot-status/embed',
+        'source': 'pilot-status-embed',               # envelope `source` tag
+        'defaultBaseUrl': 'https://chat.pilotstatus.com.br',
+        # Frame URL: {base} is baseUrl without a trailing slash; {origin} is the
+        # URL-encoded parent origin; {inboxId} the encoded option of that name.
+        'frameUrl': '{base}/?parentOrigin={origin}',
+        'frameTitle': 'Pilot Status chat',
+        'requiresToken': True,                        # token or getToken is required
+        'requiredOptions': [],
+    },
+}
+
+DEFAULT_PROFILE = 'pilot-status'
+
+
+def runtime_profile(profile_id, version):
+    """The subset of a profile the core reads at run time (goes into the bundle)."""
+    source = PROFILES[profile_id]
+    keys = ['id', 'globalName', 'source', 'defaultBaseUrl', 'frameUrl', 'frameTitle', 'requiresToken',
+            'requiredOptions']
+    result = {}
+    for key in keys:
+        result[key] = source[key]
+    result['version'] = version
+    return result

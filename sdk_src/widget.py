@@ -1,0 +1,519 @@
+"""The parent-side widget: a sans-IO state machine.
+
+It owns the handshake, the pre-ready command queue, the open/closed state and
+the iframe layout, the token, and the host events. Everything it needs from the
+browser comes through `platform` (see sdk_src/js/browser_platform.js for the
+real one and tests/fake_platform.py for the test double), so every rule here
+runs under CPython with a virtual clock.
+
+States: idle -> loading (frame created, waiting for `ready`) -> ready;
+loading -> failed (timeout); any -> destroyed (destroy()); failed/destroyed ->
+loading again through init().
+"""
+# __pragma__ ('ecom')
+# __pragma__ ('skip')
+from pyvalues import kind, push, trim, join, split_on, ends_with, substring, error_text, own_keys
+# __pragma__ ('noskip')
+#?from jsvalues import kind, push, trim, join, split_on, ends_with, substring, error_text, own_keys
+
+from api_spec import LIMITS
+from config import (validate_config, describe_secret, check_text, check_context, check_contact, check_enum_arg,
+                    check_token_arg, check_locale_arg, check_questions_arg)
+from api_spec import THEMES
+from emitter import Emitter
+from errors import (ConfigError, StateError, INVALID_CONFIG, NOT_INITIALIZED, NO_BROWSER, TIMEOUT, TOKEN_ERROR,
+                    QUEUE_FULL, FRAME_ERROR)
+from protocol import parse_envelope, make_envelope, OK, BAD_VERSION
+
+IDLE = 'idle'
+LOADING = 'loading'
+READY = 'ready'
+FAILED = 'failed'
+DESTROYED = 'destroyed'
+
+SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups'
+OPTION_NAMES = ['mode', 'position', 'placeholder', 'agentName', 'agentTitle', 'privacyUrl', 'requireConsent',
+                'hideHeader', 'inboxId']
+LAYOUT_KEYS = ['position', 'top', 'right', 'bottom', 'left', 'width', 'height', 'max-width', 'max-height']
+
+
+def fill(template, key, value):
+    return join(split_on(template, '{' + key + '}'), value)
+
+
+def frame_url(profile, cfg, parent_origin, encode):
+    base = cfg['baseUrl']
+    if ends_with(base, '/'):
+        base = substring(base, 0, len(base) - 1)
+    url = fill(profile['frameUrl'], 'base', base)
+    url = fill(url, 'origin', encode(parent_origin))
+    if 'inboxId' in cfg and cfg['inboxId'] != None:
+        url = fill(url, 'inboxId', encode(cfg['inboxId']))
+    return url
+
+
+def layout_style(mode, position, is_open, narrow, height):
+    """CSS for the iframe. Every key in LAYOUT_KEYS is always set ('' clears),
+    so moving between states never leaves a stale property behind."""
+    style = {}
+    for key in LAYOUT_KEYS:
+        style[key] = ''
+    style['border'] = '0'
+    style['display'] = 'block'
+    style['background'] = 'transparent'
+    style['color-scheme'] = 'normal'
+    if mode == 'embedded':
+        style['position'] = 'relative'
+        style['width'] = '100%'
+        style['height'] = '100%'
+        return style
+    style['position'] = 'fixed'
+    style['z-index'] = '2147483000'
+    if is_open and narrow:
+        # Narrow viewports: an open widget takes the whole screen.
+        style['top'] = '0'
+        style['left'] = '0'
+        style['width'] = '100%'
+        style['height'] = '100%'
+        return style
+    style['bottom'] = '0'
+    style['max-width'] = '100%'
+    style['max-height'] = '100%'
+    if mode == 'prompt-input':
+        style['left'] = '0'
+        style['width'] = '100%'
+        bar = 100
+        if height != None and height > bar:
+            bar = height
+        style['height'] = str(bar) + 'px'
+        return style
+    style[position] = '0'
+    style['width'] = '460px' if is_open else '100px'
+    style['height'] = '750px' if is_open else '100px'
+    return style
+
+
+class Widget:
+    def __init__(self, profile, platform):
+        self.profile = profile
+        self.platform = platform
+        self.emitter = Emitter(platform)
+        self.state = IDLE
+        self.generation = 0
+        self.prefix = '[' + profile['globalName'] + '] '
+        self.clear_session()
+
+    def clear_session(self):
+        self.cfg = None
+        self.frame = None
+        self.frame_origin = None
+        self.token = None
+        self.token_pending = False
+        self.frame_ready = False
+        self.queue = []
+        self.flushing = False
+        self.is_open = False
+        self.narrow = False
+        self.timer = None
+        self.anim = None
+        self.unlisten_message = None
+        self.unlisten_viewport = None
+        self.height = None
+        self.pending_height = None
+        self.unread = 0
+        self.pending_unread = None
+        self.warned_version = False
+        self.expired_notified = False
+        self.theme = None
+        self.locale = None
+        self.questions = None
+        self.context = None
+
+    # ---- lifecycle -------------------------------------------------------
+
+    def init(self, raw_config):
+        if not self.platform.has_dom():
+            raise StateError(NO_BROWSER, 'init() needs a browser page (window and document); it cannot run during '
+                             'server-side rendering. Call it from client code, e.g. in useEffect.')
+        if self.state == LOADING or self.state == READY:
+            self.platform.warn(self.prefix + 'init() was called again while the widget is running; ignoring it. '
+                               'Call destroy() first to start over with a new config.')
+            return
+        cfg = validate_config(raw_config, self.profile, self.platform)
+        parent_origin = self.platform.page_origin()
+        if kind(parent_origin) != 'string' or parent_origin == 'null':
+            raise ConfigError(INVALID_CONFIG, 'The host page has an opaque origin ("null": a sandboxed frame, '
+                              'file: or data: URL); the chat frame cannot reply to it.')
+        container = None
+        if cfg['mode'] == 'embedded':
+            container = self.platform.find_container(cfg['container'])
+            if container == None:
+                raise ConfigError(INVALID_CONFIG, 'Option "container": no element matches the selector "'
+                                  + cfg['container'] + '".')
+        base = self.platform.parse_url(cfg['baseUrl'])
+        self.clear_session()
+        self.generation = self.generation + 1
+        self.cfg = cfg
+        self.frame_origin = base['origin']
+        self.token = cfg['token'] if 'token' in cfg else None
+        self.theme = cfg['theme']
+        self.locale = cfg['locale'] if cfg['locale'] != None else self.platform.language()
+        self.questions = cfg['questions']
+        self.context = cfg['user']
+        self.narrow = self.platform.viewport_width() <= LIMITS['narrowMax']
+        widget = self
+        generation = self.generation
+
+        def on_message(origin, source, data):
+            if widget.generation == generation:
+                widget.receive(origin, source, data)
+
+        def on_viewport():
+            if widget.generation == generation:
+                widget.viewport_changed()
+
+        def on_timeout():
+            if widget.generation == generation:
+                widget.handshake_timed_out()
+
+        # sandbox first: the attributes are applied in this order, before the frame is attached
+        attrs = {'sandbox': SANDBOX, 'title': self.profile['frameTitle'],
+                 'src': frame_url(self.profile, cfg, parent_origin, self.platform.encode_component)}
+        self.state = LOADING
+        self.unlisten_message = self.platform.listen_messages(on_message)
+        self.unlisten_viewport = self.platform.listen_viewport(on_viewport)
+        self.timer = self.platform.set_timeout(on_timeout, cfg['handshakeTimeout'])
+        try:
+            self.frame = self.platform.create_frame(attrs, container)
+            self.apply_layout()
+        except:  # noqa: E722 - JS DOM errors are not Python exceptions; undo and re-raise
+            self.teardown()
+            self.state = IDLE
+            raise
+        if self.token == None and self.has_token_source():
+            self.fetch_token()
+
+    def destroy(self):
+        if self.state == IDLE or self.state == DESTROYED:
+            return
+        self.teardown()
+        self.emitter.clear()
+        self.state = DESTROYED
+
+    def teardown(self):
+        """Release everything init() acquired: timers, listeners, the frame, the
+        queue and the token. Safe to call more than once."""
+        self.generation = self.generation + 1
+        if self.timer != None:
+            self.platform.clear_timeout(self.timer)
+        if self.anim != None:
+            self.platform.cancel_frame(self.anim)
+        if self.unlisten_message != None:
+            self.unlisten_message()
+        if self.unlisten_viewport != None:
+            self.unlisten_viewport()
+        if self.frame != None:
+            self.platform.remove_frame(self.frame)
+        self.clear_session()
+
+    def is_ready(self):
+        return self.state == READY
+
+    def require_running(self, name):
+        if self.state == LOADING or self.state == READY:
+            return
+        if self.state == FAILED:
+            raise StateError(NOT_INITIALIZED, name + '() cannot run: the chat frame failed to load (see the "error" '
+                             'event). Call init(config) again to retry.')
+        if self.state == DESTROYED:
+            raise StateError(NOT_INITIALIZED, name + '() was called after destroy(). Call init(config) to create '
+                             'a new widget.')
+        raise StateError(NOT_INITIALIZED, name + '() was called before init(config).')
+
+    # ---- commands --------------------------------------------------------
+
+    def command(self, name, arg):
+        """Validate now (errors reach the caller synchronously); run now or after
+        the handshake."""
+        self.require_running(name)
+        value = None
+        if name == 'sendMessage':
+            value = check_text(arg)
+        elif name == 'updateContext':
+            value = check_context(arg)
+        elif name == 'updateContact':
+            value = check_contact(arg)
+        elif name == 'setTheme':
+            self.set_theme(check_enum_arg('setTheme(theme)', arg, THEMES))
+            return
+        elif name == 'setLocale':
+            self.set_locale(check_locale_arg(arg))
+            return
+        elif name == 'setQuestions':
+            self.set_questions(check_questions_arg(arg))
+            return
+        elif name == 'setToken':
+            self.accept_token(check_token_arg(arg))
+            return
+        if self.state == READY and not self.flushing:
+            self.execute(name, value)
+            return
+        if len(self.queue) >= LIMITS['queueMax']:
+            self.emit_error(QUEUE_FULL, name + '() was dropped: ' + str(LIMITS['queueMax']) + ' commands are '
+                            'already waiting for the chat frame to load.')
+            return
+        push(self.queue, {'name': name, 'value': value})
+
+    def execute(self, name, value):
+        if name == 'open':
+            self.set_open(True, True)
+        elif name == 'close':
+            self.set_open(False, True)
+        elif name == 'toggle':
+            self.set_open(not self.is_open, True)
+        elif name == 'sendMessage':
+            self.post('sendMessage', {'text': value})
+        elif name == 'updateContext':
+            self.merge_context(value)
+            self.post('updateContext', {'context': value})
+        elif name == 'updateContact':
+            if len(own_keys(value)) == 0:
+                self.platform.warn(self.prefix + 'updateContact(): no non-empty fields, nothing to send.')
+                return
+            self.post('updateContact', {'fields': value})
+
+    def flush_queue(self):
+        # Commands issued by listeners during the flush join the end of the queue,
+        # so the order callers saw is the order the frame sees.
+        self.flushing = True
+        index = 0
+        while index < len(self.queue) and self.state == READY:
+            item = self.queue[index]
+            index = index + 1
+            self.execute(item['name'], item['value'])
+        self.queue = []
+        self.flushing = False
+
+    def set_open(self, value, from_host):
+        if self.is_open == value:
+            return
+        self.is_open = value
+        self.apply_layout()
+        if from_host:
+            self.post('open' if value else 'close', {})
+        self.emitter.emit('open' if value else 'close', None)
+
+    def set_theme(self, theme):
+        self.theme = theme
+        if self.state == READY:
+            self.post('set-theme', {'theme': theme})
+
+    def set_locale(self, locale):
+        self.locale = locale
+        if self.state == READY:
+            self.post('set-locale', {'locale': locale})
+
+    def set_questions(self, questions):
+        self.questions = questions
+        if self.state == READY:
+            self.post('setQuestions', {'questions': questions})
+
+    def merge_context(self, value):
+        merged = {}
+        if self.context != None:
+            for key in own_keys(self.context):
+                merged[key] = self.context[key]
+        for key in own_keys(value):
+            merged[key] = value[key]
+        self.context = merged
+
+    # ---- token -----------------------------------------------------------
+
+    def has_token_source(self):
+        return 'getToken' in self.cfg and self.cfg['getToken'] != None
+
+    def accept_token(self, token):
+        self.token = token
+        self.expired_notified = False
+        if self.frame_ready:
+            self.complete_handshake()
+        elif self.state == READY:
+            self.post('set-token', {'token': token})
+
+    def fetch_token(self):
+        """Ask getToken() for a token; one request at a time."""
+        if self.token_pending or not self.has_token_source():
+            return
+        self.token_pending = True
+        widget = self
+        generation = self.generation
+
+        def resolved(value):
+            if widget.generation != generation:
+                return
+            widget.token_pending = False
+            if kind(value) != 'string' or len(trim(value)) == 0:
+                widget.emit_error(TOKEN_ERROR, 'getToken() must resolve to a non-empty string; got '
+                                  + describe_secret(value) + '.')
+                return
+            widget.accept_token(value)
+
+        def rejected(err):
+            if widget.generation != generation:
+                return
+            widget.token_pending = False
+            widget.emit_error(TOKEN_ERROR, 'getToken() failed: ' + error_text(err))
+
+        self.platform.call_async(self.cfg['getToken'], resolved, rejected)
+
+    def session_expired(self):
+        self.token = None
+        if self.expired_notified:
+            return
+        self.expired_notified = True
+        self.emitter.emit('session-expired', None)
+        if 'onSessionExpired' in self.cfg and self.cfg['onSessionExpired'] != None:
+            self.platform.call_listener(self.cfg['onSessionExpired'], None, 'onSessionExpired')
+        self.fetch_token()
+
+    # ---- handshake and frame messages -------------------------------------
+
+    def receive(self, origin, source, data):
+        """One window `message` event. Origin and source window are checked
+        before the data is looked at."""
+        if self.state != LOADING and self.state != READY:
+            return
+        if kind(origin) != 'string' or origin != self.frame_origin:
+            return
+        frame_window = self.platform.frame_window(self.frame)
+        if frame_window == None or source is not frame_window:
+            return
+        result = parse_envelope(data, self.profile['source'])
+        status = result['status']
+        if status == BAD_VERSION:
+            if not self.warned_version:
+                self.warned_version = True
+                self.platform.warn(self.prefix + 'ignoring messages from the chat frame: unsupported protocol '
+                                   'version (this SDK speaks v1).')
+            return
+        if status != OK:
+            return
+        self.dispatch(result['type'], result['payload'])
+
+    def dispatch(self, message_type, payload):
+        if message_type == 'ready':
+            if self.timer != None:
+                self.platform.clear_timeout(self.timer)
+                self.timer = None
+            self.frame_ready = True
+            self.complete_handshake()
+            return
+        if self.state != READY:
+            return
+        if message_type == 'resize':
+            self.pending_height = payload['height']
+            self.schedule_layout()
+        elif message_type == 'chat:unread-count':
+            self.pending_unread = payload['count']
+            self.schedule_layout()
+        elif message_type == 'chat:conversation-opened':
+            self.emitter.emit('conversation-opened', {'conversationId': payload['conversationId']})
+        elif message_type == 'session-expired':
+            self.session_expired()
+        elif message_type == 'open':
+            self.set_open(True, False)
+        elif message_type == 'close':
+            self.set_open(False, False)
+        elif message_type == 'message':
+            self.emitter.emit('message', {'role': payload['role'], 'content': payload['content']})
+        elif message_type == 'error':
+            code = payload['code'] if 'code' in payload else FRAME_ERROR
+            self.emit_error(code, payload['message'])
+
+    def complete_handshake(self):
+        if not self.frame_ready:
+            return
+        if self.profile['requiresToken'] and self.token == None:
+            return  # waits for getToken() / setToken()
+        self.frame_ready = False
+        self.post('init', self.init_payload())
+        if self.state == LOADING:
+            self.state = READY
+            self.flush_queue()
+            if self.state == READY:
+                self.emitter.emit('ready', None)
+
+    def init_payload(self):
+        options = {}
+        for name in OPTION_NAMES:
+            if name in self.cfg and self.cfg[name] != None:
+                options[name] = self.cfg[name]
+        if self.questions != None:
+            options['questions'] = self.questions
+        if self.context != None:
+            options['user'] = self.context
+        return {'token': self.token, 'locale': self.locale, 'theme': self.theme, 'open': self.is_open,
+                'options': options}
+
+    def handshake_timed_out(self):
+        self.timer = None
+        if self.state != LOADING:
+            return
+        origin = self.frame_origin
+        timeout = self.cfg['handshakeTimeout']
+        self.teardown()
+        self.state = FAILED
+        self.emit_error(TIMEOUT, 'The chat frame (' + origin + ') did not answer within '
+                        + str(timeout) + ' ms; check baseUrl and that this page\'s origin is allowed.')
+
+    def post(self, message_type, payload):
+        self.platform.post_message(self.frame, make_envelope(self.profile['source'], message_type, payload),
+                                   self.frame_origin)
+
+    # ---- layout ------------------------------------------------------------
+
+    def schedule_layout(self):
+        # Floods of resize / unread messages: at most one layout and one event
+        # of each kind per animation frame; the last value wins.
+        if self.anim != None:
+            return
+        widget = self
+        generation = self.generation
+
+        def run():
+            if widget.generation == generation:
+                widget.anim = None
+                widget.apply_pending()
+        self.anim = self.platform.request_frame(run)
+
+    def apply_pending(self):
+        if self.pending_height != None:
+            height = self.pending_height
+            self.pending_height = None
+            if height != self.height:
+                self.height = height
+                self.apply_layout()
+                self.emitter.emit('resize', {'height': height})
+        if self.pending_unread != None:
+            count = self.pending_unread
+            self.pending_unread = None
+            if count != self.unread:
+                self.unread = count
+                self.emitter.emit('unread-count', {'count': count})
+
+    def viewport_changed(self):
+        narrow = self.platform.viewport_width() <= LIMITS['narrowMax']
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self.apply_layout()
+
+    def apply_layout(self):
+        if self.frame == None:
+            return
+        self.platform.set_style(self.frame, layout_style(self.cfg['mode'], self.cfg['position'], self.is_open,
+                                                         self.narrow, self.height))
+
+    def emit_error(self, code, message):
+        listeners = self.emitter.emit('error', {'message': message, 'code': code})
+        if listeners == 0:
+            self.platform.report(self.prefix + message + ' (code: ' + code + ')')

@@ -1,0 +1,406 @@
+"""A deterministic stand-in for the browser: virtual clock, animation frames,
+fake iframes and windows, and a log of everything the SDK did.
+
+Written in the Transcrypt-safe subset on purpose: the parity tests transpile
+this same file and run the same scenarios in Node, so CPython and JavaScript
+are compared against one fake, not two.
+"""
+# __pragma__ ('ecom')
+# __pragma__ ('skip')
+from pyvalues import kind, own_keys, push, remove_at, index_of, join, lower, error_text
+# __pragma__ ('noskip')
+#?from jsvalues import kind, own_keys, push, remove_at, index_of, join, lower, error_text
+
+UNRESERVED = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*\'()'
+HEX = '0123456789ABCDEF'
+
+
+def encode_component(text):
+    """encodeURIComponent for ASCII input (all the tests need)."""
+    out = ''
+    for ch in text:
+        if UNRESERVED.find(ch) >= 0:
+            out = out + ch
+        else:
+            code = ord(ch)
+            out = out + '%' + HEX[code // 16] + HEX[code % 16]
+    return out
+
+
+def show(value):
+    """Deterministic rendering of a value for traces (same in CPython and JS)."""
+    k = kind(value)
+    if k == 'null':
+        return 'null'
+    if k == 'boolean':
+        return 'true' if value else 'false'
+    if k == 'number':
+        if value == int(value):
+            return str(int(value))
+        return str(value)
+    if k == 'string':
+        return '"' + value + '"'
+    if k == 'array':
+        parts = []
+        for item in value:
+            push(parts, show(item))
+        return '[' + join(parts, ',') + ']'
+    if k == 'function':
+        return 'fn'
+    if isinstance(value, FakeElement) or isinstance(value, FakeWindow):
+        return value.label
+    parts = []
+    for key in own_keys(value):
+        push(parts, key + ':' + show(value[key]))
+    return '{' + join(parts, ',') + '}'
+
+
+def parse_url(url):
+    """A small WHATWG-like parser, enough for the tests: lower-cases scheme and
+    host, drops default ports, defaults the path to '/'. None if unparseable."""
+    colon = url.find(':')
+    if colon <= 0:
+        return None
+    scheme = lower(url[0:colon])
+    for ch in scheme:
+        if not (('a' <= ch and ch <= 'z') or ('0' <= ch and ch <= '9') or ch == '+' or ch == '-' or ch == '.'):
+            return None
+    rest = url[colon + 1:]
+    if rest[0:2] != '//':
+        return {'protocol': scheme + ':', 'username': '', 'password': '', 'hostname': '', 'port': '',
+                'host': '', 'origin': 'null', 'pathname': rest, 'search': '', 'hash': '', 'href': url}
+    rest = rest[2:]
+    end = len(rest)
+    for sep in ['/', '?', '#']:
+        i = rest.find(sep)
+        if i >= 0 and i < end:
+            end = i
+    authority = rest[0:end]
+    tail = rest[end:]
+    username = ''
+    password = ''
+    at = authority.rfind('@')
+    if at >= 0:
+        userinfo = authority[0:at]
+        authority = authority[at + 1:]
+        ci = userinfo.find(':')
+        if ci >= 0:
+            username = userinfo[0:ci]
+            password = userinfo[ci + 1:]
+        else:
+            username = userinfo
+    port = ''
+    hostname = authority
+    if authority[0:1] == '[':
+        close = authority.find(']')
+        if close < 0:
+            return None
+        hostname = authority[0:close + 1]
+        if authority[close + 1:close + 2] == ':':
+            port = authority[close + 2:]
+    else:
+        ci = authority.rfind(':')
+        if ci >= 0:
+            hostname = authority[0:ci]
+            port = authority[ci + 1:]
+    hostname = lower(hostname)
+    if len(hostname) == 0:
+        return None
+    for ch in port:
+        if ch < '0' or ch > '9':
+            return None
+    if (scheme == 'http' and port == '80') or (scheme == 'https' and port == '443'):
+        port = ''
+    host = hostname + (':' + port if len(port) > 0 else '')
+    hash_ = ''
+    hi = tail.find('#')
+    if hi >= 0:
+        hash_ = tail[hi:]
+        tail = tail[0:hi]
+    search = ''
+    qi = tail.find('?')
+    if qi >= 0:
+        search = tail[qi:]
+        tail = tail[0:qi]
+    if search == '?':
+        search = ''
+    if hash_ == '#':
+        hash_ = ''
+    pathname = tail if len(tail) > 0 else '/'
+    special = scheme == 'http' or scheme == 'https'
+    origin = scheme + '://' + host if special else 'null'
+    cred = ''
+    if len(username) > 0 or len(password) > 0:
+        cred = username + (':' + password if len(password) > 0 else '') + '@'
+    href = scheme + '://' + cred + host + pathname + search + hash_
+    return {'protocol': scheme + ':', 'username': username, 'password': password, 'hostname': hostname,
+            'port': port, 'host': host, 'origin': origin, 'pathname': pathname, 'search': search, 'hash': hash_,
+            'href': href}
+
+
+class FakeWindow:
+    def __init__(self, label):
+        self.label = label
+
+
+class FakeElement:
+    def __init__(self, label):
+        self.label = label
+        self.children = []
+
+
+class FakeFrame(FakeElement):
+    def __init__(self, label, attrs, parent):
+        FakeElement.__init__(self, label)
+        self.attrs = attrs
+        self.parent = parent
+        self.style = {}
+        self.window = FakeWindow(label + '.window')
+        self.removed = False
+
+
+class FakePromise:
+    """A thenable settled by the test (or at once), to model async getToken."""
+
+    def __init__(self):
+        self.callbacks = []
+        self.settled = False
+        self.ok = False
+        self.value = None
+
+    def then(self, on_ok, on_err):
+        push(self.callbacks, [on_ok, on_err])
+        if self.settled:
+            self.fire()
+
+    def resolve(self, value):
+        self.settled = True
+        self.ok = True
+        self.value = value
+        self.fire()
+
+    def reject(self, value):
+        self.settled = True
+        self.ok = False
+        self.value = value
+        self.fire()
+
+    def fire(self):
+        callbacks = self.callbacks
+        self.callbacks = []
+        for pair in callbacks:
+            if self.ok:
+                pair[0](self.value)
+            else:
+                pair[1](self.value)
+
+
+class FakePlatform:
+    def __init__(self):
+        self.log = []
+        self.now = 0
+        self.timers = []          # [due, seq, fn, handle]
+        self.seq = 0
+        self.frames_queue = []    # [handle, fn]
+        self.message_listeners = []
+        self.viewport_listeners = []
+        self.width = 1280
+        self.origin = 'https://shop.example'
+        self.dom = True
+        self.body = FakeElement('body')
+        self.elements = {'#chat': FakeElement('#chat')}
+        self.frames = []
+        self.microtasks = []
+
+    def record(self, line):
+        push(self.log, line)
+
+    # environment
+    def has_dom(self):
+        return self.dom
+
+    def page_origin(self):
+        return self.origin
+
+    def language(self):
+        return 'en-US'
+
+    def encode_component(self, text):
+        return encode_component(text)
+
+    def parse_url(self, url):
+        return parse_url(url)
+
+    def viewport_width(self):
+        return self.width
+
+    def is_element(self, value):
+        return isinstance(value, FakeElement)
+
+    def find_container(self, target):
+        if kind(target) == 'string':
+            if target in self.elements:
+                return self.elements[target]
+            return None
+        return target
+
+    # frames
+    def create_frame(self, attrs, container):
+        parent = container if container != None else self.body
+        frame = FakeFrame('frame' + str(len(self.frames) + 1), attrs, parent)
+        push(self.frames, frame)
+        push(parent.children, frame)
+        self.record('create-frame ' + frame.label + ' in ' + parent.label + ' ' + show(attrs))
+        return frame
+
+    def remove_frame(self, frame):
+        frame.removed = True
+        i = index_of(frame.parent.children, frame)
+        if i >= 0:
+            remove_at(frame.parent.children, i)
+        self.record('remove-frame ' + frame.label)
+
+    def set_style(self, frame, style):
+        frame.style = style
+        self.record('style ' + frame.label + ' ' + short_style(style))
+
+    def frame_window(self, frame):
+        if frame.removed:
+            return None
+        return frame.window
+
+    def post_message(self, frame, message, target_origin):
+        self.record('post ' + frame.label + ' -> ' + target_origin + ' ' + show(message))
+
+    # events
+    def listen_messages(self, handler):
+        push(self.message_listeners, handler)
+        platform = self
+        self.record('listen message (' + str(len(self.message_listeners)) + ')')
+
+        def unlisten():
+            i = index_of(platform.message_listeners, handler)
+            if i >= 0:
+                remove_at(platform.message_listeners, i)
+            platform.record('unlisten message (' + str(len(platform.message_listeners)) + ')')
+        return unlisten
+
+    def listen_viewport(self, handler):
+        push(self.viewport_listeners, handler)
+        platform = self
+
+        def unlisten():
+            i = index_of(platform.viewport_listeners, handler)
+            if i >= 0:
+                remove_at(platform.viewport_listeners, i)
+        return unlisten
+
+    def deliver(self, origin, source, data):
+        """Dispatch one window `message` event to every listener."""
+        for handler in list(self.message_listeners):
+            handler(origin, source, data)
+
+    def resize_viewport(self, width):
+        self.width = width
+        for handler in list(self.viewport_listeners):
+            handler()
+
+    # time
+    def set_timeout(self, fn, ms):
+        self.seq = self.seq + 1
+        handle = self.seq
+        push(self.timers, [self.now + ms, handle, fn])
+        self.record('set-timeout #' + str(handle) + ' ' + str(ms) + 'ms')
+        return handle
+
+    def clear_timeout(self, handle):
+        for i in range(len(self.timers)):
+            if self.timers[i][1] == handle:
+                remove_at(self.timers, i)
+                self.record('clear-timeout #' + str(handle))
+                return
+
+    def advance(self, ms):
+        target = self.now + ms
+        while True:
+            best = -1
+            for i in range(len(self.timers)):
+                if self.timers[i][0] <= target and (best < 0 or self.timers[i][0] < self.timers[best][0]):
+                    best = i
+            if best < 0:
+                break
+            timer = self.timers[best]
+            remove_at(self.timers, best)
+            self.now = timer[0]
+            self.record('timeout #' + str(timer[1]) + ' fired at ' + str(self.now) + 'ms')
+            timer[2]()
+        self.now = target
+
+    def request_frame(self, fn):
+        self.seq = self.seq + 1
+        push(self.frames_queue, [self.seq, fn])
+        return self.seq
+
+    def cancel_frame(self, handle):
+        for i in range(len(self.frames_queue)):
+            if self.frames_queue[i][0] == handle:
+                remove_at(self.frames_queue, i)
+                self.record('cancel-frame')
+                return
+
+    def run_frame(self):
+        queue = self.frames_queue
+        self.frames_queue = []
+        for item in queue:
+            item[1]()
+
+    # host code
+    def call_listener(self, fn, arg, label):
+        try:
+            if arg == None:
+                fn()
+            else:
+                fn(arg)
+        except Exception as err:
+            self.record('listener-error ' + label + ': ' + error_text(err))
+
+    def call_async(self, fn, on_ok, on_err):
+        push(self.microtasks, [fn, on_ok, on_err])
+
+    def settle(self):
+        """Run queued async calls (like a microtask checkpoint)."""
+        while len(self.microtasks) > 0:
+            task = self.microtasks[0]
+            remove_at(self.microtasks, 0)
+            try:
+                result = task[0]()
+            except Exception as err:
+                task[2](err)
+                continue
+            if isinstance(result, FakePromise):
+                result.then(task[1], task[2])
+            else:
+                task[1](result)
+
+    def warn(self, text):
+        self.record('warn ' + text)
+
+    def report(self, text):
+        self.record('console.error ' + text)
+
+    # helpers for tests
+    def pending_timers(self):
+        return len(self.timers)
+
+    def take_log(self):
+        log = self.log
+        self.log = []
+        return log
+
+
+def short_style(style):
+    parts = []
+    for key in ['position', 'top', 'right', 'bottom', 'left', 'width', 'height']:
+        if key in style and style[key] != '':
+            push(parts, key + '=' + style[key])
+    return join(parts, ' ')
