@@ -29,7 +29,7 @@ def create_api(profile, platform):
     widget = Widget(profile, platform)
     emitter = widget.emitter
 
-    def init(config):
+    def init(config=None):
         widget.init(config)
 
     def destroy():
@@ -38,13 +38,13 @@ def create_api(profile, platform):
     def is_ready():
         return widget.is_ready()
 
-    def on(name, callback):
+    def on(name, callback=None):
         return emitter.subscribe(name, callback, False)
 
-    def once(name, callback):
+    def once(name, callback=None):
         return emitter.subscribe(name, callback, True)
 
-    def off(name, callback):
+    def off(name, callback=None):
         emitter.unsubscribe(name, callback)
 
     api = {'init': init, 'destroy': destroy, 'isReady': is_ready, 'on': on, 'once': once, 'off': off,

@@ -31,6 +31,10 @@ export function error_text(err) {
   if (err === null || err === undefined) return 'unknown error';
   if (typeof err === 'object' || typeof err === 'function') {
     if (typeof err.sdk_message === 'string') return err.sdk_message;
+    // A Python exception from Transcrypt: its message is the first constructor argument.
+    if (err.__class__ && Array.isArray(err.__args__)) {
+      return err.__args__.length > 0 ? String(err.__args__[0]) : err.__class__.__name__;
+    }
     if (typeof err.message === 'string' && err.message.length > 0) return err.message;
     if (typeof err.name === 'string' && err.name.length > 0) return err.name;
   }
