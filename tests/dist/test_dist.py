@@ -1,0 +1,116 @@
+"""The built artefacts in dist/ (run `python build.py` first; `make test` does).
+
+Node runs the real bundles: the npm entry without a DOM and with a minimal DOM
+stand-in, the script-tag bundle in a fresh realm with the async stub, a host
+page that booby-traps prototype methods, and the type declarations under tsc.
+"""
+import gzip
+import json
+import os
+import subprocess
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+DIST = os.path.join(ROOT, 'dist')
+
+# Bytes are deterministic, so budgets are exact checks (gzip -9 of the minified file).
+GZIP_BUDGETS = {'embed.js': 16000, 'index.mjs': 16500, 'index.cjs': 17000, 'stub.js': 400}
+
+
+def dist(name):
+    path = os.path.join(DIST, name)
+    assert os.path.isfile(path), path + ' is missing: run `python build.py`'
+    return path
+
+
+def node(*args, flags=()):
+    result = subprocess.run(['node', *flags, *args], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize('bundle', ['index.mjs', 'index.cjs'])
+def test_npm_entry_api_surface(bundle):
+    out = node(os.path.join(HERE, 'api_surface.mjs'), dist(bundle))
+    assert out.startswith('ok ')
+
+
+@pytest.mark.parametrize('bundle', ['index.mjs', 'index.cjs'])
+def test_host_page_hygiene(bundle):
+    out = node(os.path.join(HERE, 'hostile_host.mjs'), dist(bundle))
+    assert out.startswith('ok ')
+
+
+def test_script_tag_and_async_stub():
+    out = node(os.path.join(HERE, 'script_tag.mjs'), dist('embed.js'), dist('stub.js'))
+    assert out.startswith('ok ')
+
+
+def test_bundles_need_no_eval():
+    # Strict CSP (no 'unsafe-eval') equivalent: code generation from strings is disabled.
+    out = node(os.path.join(HERE, 'api_surface.mjs'), dist('index.mjs'),
+               flags=('--disallow-code-generation-from-strings',))
+    assert out.startswith('ok ')
+    for name in ('embed.js', 'index.mjs'):
+        with open(dist(name)) as f:
+            source = f.read()
+        assert 'eval(' not in source and 'new Function' not in source, name
+
+
+def test_cjs_require_without_dom():
+    out = node('-e', 'const m = require(process.argv[1]); console.log(typeof m.init, typeof m.create, m.version)',
+               dist('index.cjs'))
+    with open(os.path.join(ROOT, 'package.json')) as f:
+        version = json.load(f)['version']
+    assert out.split() == ['function', 'function', version]
+
+
+def test_version_comes_from_package_json():
+    with open(os.path.join(ROOT, 'package.json')) as f:
+        version = json.load(f)['version']
+    out = node('--input-type=module', '-e',
+               'const m = await import(process.argv[1]); console.log(m.version)', dist('index.mjs'))
+    assert out.strip() == version
+
+
+def test_type_declarations_accept_good_and_reject_bad_usage():
+    tsc = os.path.join(ROOT, 'node_modules', '.bin', 'tsc')
+    result = subprocess.run([tsc, '-p', os.path.join(HERE, 'types', 'tsconfig.json')], capture_output=True,
+                            text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with open(os.path.join(HERE, 'types', 'misuse.ts')) as f:
+        assert f.read().count('@ts-expect-error') >= 10
+
+
+def test_source_maps_point_at_python():
+    with open(dist('embed.js.map')) as f:
+        sources = json.load(f)['sources']
+    assert any(s.endswith('widget.py') for s in sources), sources
+    assert any(s.endswith('config.py') for s in sources), sources
+
+
+def test_size_report_matches_files():
+    with open(dist('size.json')) as f:
+        report = json.load(f)
+    assert set(report) >= {'embed.js', 'index.mjs', 'index.cjs', 'stub.js'}
+    with open(dist('embed.js'), 'rb') as f:
+        raw = f.read()
+    assert report['embed.js']['raw'] == len(raw)
+    assert report['embed.js']['gzip'] == len(gzip.compress(raw, compresslevel=9, mtime=0))
+
+
+@pytest.mark.parametrize('name,budget', sorted(GZIP_BUDGETS.items()))
+def test_size_budget(name, budget):
+    with open(dist('size.json')) as f:
+        report = json.load(f)
+    assert report[name]['gzip'] <= budget, '%s is %d B gzip, budget %d B' % (name, report[name]['gzip'], budget)
+
+
+def test_readme_api_tables_are_current():
+    import build
+    with open(os.path.join(ROOT, 'README.md')) as f:
+        readme = f.read()
+    assert build.readme_tables('pilot-status', build.package_version()) in readme, \
+        'README API tables are stale: run `python build.py --readme`'
