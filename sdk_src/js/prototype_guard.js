@@ -14,11 +14,22 @@ const snapshot = PROTOTYPES.map((proto) => {
   return before;
 });
 
+// The runtime installs String.prototype.format as a non-configurable,
+// enumerable getter unless one already exists. A configurable placeholder makes
+// it skip that; restorePrototypes() then deletes the placeholder, leaving
+// String.prototype exactly as the host had it (the SDK never calls `format`).
+const hadFormat = Object.prototype.hasOwnProperty.call(String.prototype, 'format');
+const placeholder = function format() { throw new Error('String.prototype.format is not provided'); };
+if (!hadFormat) {
+  Object.defineProperty(String.prototype, 'format', { value: placeholder, configurable: true, writable: true });
+}
+
 function sameDescriptor(a, b) {
   return a.value === b.value && a.get === b.get && a.set === b.set;
 }
 
 export function restorePrototypes() {
+  if (!hadFormat && String.prototype.format === placeholder) delete String.prototype.format;
   PROTOTYPES.forEach((proto, i) => {
     const before = snapshot[i];
     for (const key of Reflect.ownKeys(proto)) {

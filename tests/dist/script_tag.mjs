@@ -68,4 +68,9 @@ check(() => {
   n = withWindow.__n;
   assert.equal(n, 2);
 }, 'for..in over an array sees only indices');
+check(() => {
+  vm.runInContext('var __s = []; for (var k in "ab") __s.push(k); __s = __s.join(",");', withWindow);
+  assert.equal(withWindow.__s, '0,1');
+  assert.equal(vm.runInContext('Object.getOwnPropertyDescriptor(String.prototype, "format")', withWindow), undefined);
+}, 'for..in over a string sees only indices; no String.prototype.format left behind');
 console.log('ok ' + checks + ' checks');
