@@ -3,9 +3,9 @@ and normalised; anything wrong raises ConfigError naming the option, the value
 received and what is allowed."""
 # __pragma__ ('ecom')
 # __pragma__ ('skip')
-from pyvalues import kind, has_own, own_keys, push, trim, lower, join, is_integer, is_finite_number
+from pyvalues import kind, has_own, own_keys, push, trim, lower, join, is_integer, is_finite_number, contains
 # __pragma__ ('noskip')
-#?from jsvalues import kind, has_own, own_keys, push, trim, lower, join, is_integer, is_finite_number
+#?from jsvalues import kind, has_own, own_keys, push, trim, lower, join, is_integer, is_finite_number, contains
 
 from api_spec import CONFIG_FIELDS, LIMITS, USER_FIELDS, CONTACT_FIELDS
 from errors import ConfigError, ArgumentError, INVALID_CONFIG, INVALID_ARGUMENT
@@ -43,20 +43,31 @@ def is_loopback_host(hostname):
     host = lower(hostname)
     if host == 'localhost' or host == '[::1]':
         return True
-    parts = _split_dots(host)
+    parts = _split_on_char(host, '.')
     if len(parts) != 4 or parts[0] != '127':
         return False
     for part in parts:
-        if len(part) == 0 or len(part) > 3 or not _all_digits(part):
+        if len(part) == 0 or len(part) > 3 or not _all_in(part, DIGITS):
             return False
     return True
 
 
-def _split_dots(text):
+LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
+DIGITS = '0123456789'
+
+
+def _all_in(text, allowed):
+    for ch in text:
+        if not contains(allowed, ch):
+            return False
+    return True
+
+
+def _split_on_char(text, separator):
     parts = []
     current = ''
     for ch in text:
-        if ch == '.':
+        if ch == separator:
             push(parts, current)
             current = ''
         else:
@@ -65,9 +76,16 @@ def _split_dots(text):
     return parts
 
 
-def _all_digits(text):
-    for ch in text:
-        if ch < '0' or ch > '9':
+def is_language_tag(text):
+    """A BCP 47-shaped tag: 2-3 letters, then '-'-separated parts of 1-8
+    letters or digits (e.g. "pt", "pt-BR", "zh-Hant-TW")."""
+    parts = _split_on_char(text, '-')
+    first = parts[0]
+    if len(first) < 2 or len(first) > 3 or not _all_in(first, LETTERS):
+        return False
+    for i in range(1, len(parts)):
+        part = parts[i]
+        if len(part) < 1 or len(part) > 8 or not _all_in(part, LETTERS + DIGITS):
             return False
     return True
 
@@ -235,6 +253,9 @@ def check_option(field, value, platform):
         check_string(label, value, field['maxLength'], ConfigError, INVALID_CONFIG)
         if has_own(field, 'secret'):
             return value
+        if name == 'locale' and not is_language_tag(trim(value)):
+            raise ConfigError(INVALID_CONFIG, label + ' must be a language tag such as "pt-BR" or "en"; got '
+                              + describe(value) + '.')
         return trim(value)
     if type_ == 'boolean':
         if kind(value) != 'boolean':
@@ -310,8 +331,9 @@ def check_token_arg(value):
 
 def check_locale_arg(value):
     check_string('setLocale(locale)', value, 35, ArgumentError, INVALID_ARGUMENT)
-    if len(trim(value)) == 0:
-        raise ArgumentError(INVALID_ARGUMENT, 'setLocale(locale) needs a non-empty language tag such as "pt-BR".')
+    if not is_language_tag(trim(value)):
+        raise ArgumentError(INVALID_ARGUMENT, 'setLocale(locale) needs a language tag such as "pt-BR" or "en"; got '
+                            + describe(value) + '.')
     return trim(value)
 
 

@@ -221,6 +221,8 @@ def enum_and_boolean_options(h):
     h.init({'requireConsent': 'yes'})
     h.init({'handshakeTimeout': 10})
     h.init({'handshakeTimeout': 1500.5})
+    h.init({'locale': 'english please'})
+    h.init({'locale': 'pt_BR'})
 
 
 def embedded_mode_needs_a_container(h):
@@ -241,6 +243,8 @@ def command_argument_rules(h):
     h.call('updateContext', {'customAttributes': {'bad': [1]}})
     h.call('setTheme', 'neon')
     h.call('setLocale', '')
+    h.call('setLocale', 'en-')
+    h.call('setLocale', 'zh-Hant-TW')
     h.call('setQuestions', 'Pricing?')
     h.call('setToken', '')
     h.call('setToken', 7)
