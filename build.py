@@ -31,7 +31,7 @@ sys.path.insert(0, ROOT)
 
 import api_spec  # noqa: E402
 import profiles  # noqa: E402
-from buildtools import esbuild, sizes  # noqa: E402
+from buildtools import esbuild, sizes, transcrypt_rules  # noqa: E402
 
 
 class BuildError(Exception):
@@ -41,6 +41,15 @@ class BuildError(Exception):
 def package_version():
     with open(os.path.join(ROOT, 'package.json')) as f:
         return json.load(f)['version']
+
+
+def check_sources():
+    """Reject constructs Transcrypt compiles differently from CPython (or aborts on
+    with a vague message) before transpiling, with the exact file and line."""
+    violations = transcrypt_rules.check_tree(SDK_SRC)
+    if violations:
+        raise BuildError('sdk_src/ uses constructs that do not survive transpilation:\n'
+                         + '\n'.join(str(v) for v in violations))
 
 
 def transpile():
@@ -209,6 +218,7 @@ def build(profile_id, update_readme=False):
     started = time.perf_counter()
     version = package_version()
     esbuild.find_binary()  # fail early with a clear message
+    check_sources()
     transpile()
     generated_dir = render(profile_id, version)
     staging = os.path.join(BUILD, 'dist-staging')

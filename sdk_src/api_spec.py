@@ -26,6 +26,7 @@ LIMITS = {
     'heightMax': 10000,         # px; larger resize heights are clamped
     'countMax': 99999,          # unread counts above are clamped
     'idMax': 200,               # conversationId length
+    'tokenMax': 8192,           # token length (token option, setToken, getToken results)
     'codeMax': 64,              # error code length from the frame
     'typeMax': 64,              # message type length
     'narrowMax': 640,           # px viewport width at or below which an open widget fills the screen
@@ -44,7 +45,7 @@ CONTACT_FIELDS = ['name', 'email', 'phone', 'company', 'userId']
 
 def _field(name, type_, default, extra):
     field = {'name': name, 'type': type_, 'default': default}
-    if extra is not None:
+    if extra != None:
         for key in own_keys(extra):
             field[key] = extra[key]
     return field
@@ -52,7 +53,7 @@ def _field(name, type_, default, extra):
 
 # init(config) options. `profiles`: only these build profiles accept the option.
 CONFIG_FIELDS = [
-    _field('token', 'string', None, {'maxLength': 8192, 'secret': True, 'profiles': ['pilot-status']}),
+    _field('token', 'string', None, {'maxLength': LIMITS['tokenMax'], 'secret': True, 'profiles': ['pilot-status']}),
     _field('getToken', 'function', None, {'profiles': ['pilot-status']}),
     _field('inboxId', 'string', None, {'maxLength': 200, 'profiles': ['masheev']}),
     _field('baseUrl', 'url', None, None),

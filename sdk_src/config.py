@@ -323,9 +323,9 @@ def check_enum_arg(label, value, values):
 
 
 def check_token_arg(value):
-    if kind(value) != 'string' or len(trim(value)) == 0 or len(value) > 8192:
-        raise ArgumentError(INVALID_ARGUMENT, 'setToken(token) needs a non-empty string of at most 8192 '
-                            'characters; got ' + describe_secret(value) + '.')
+    if kind(value) != 'string' or len(trim(value)) == 0 or len(value) > LIMITS['tokenMax']:
+        raise ArgumentError(INVALID_ARGUMENT, 'setToken(token) needs a non-empty string of at most '
+                            + str(LIMITS['tokenMax']) + ' characters; got ' + describe_secret(value) + '.')
     return value
 
 

@@ -84,6 +84,6 @@ class Emitter:
     def count(self, name):
         return len(self.listeners[name])
 
-    def clear(self):
+    def remove_all(self):
         for name in EVENT_NAMES:
             self.listeners[name] = []

@@ -31,6 +31,7 @@ READY = 'ready'
 FAILED = 'failed'
 DESTROYED = 'destroyed'
 
+TOKEN_MAX = LIMITS['tokenMax']
 SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups'
 OPTION_NAMES = ['mode', 'position', 'placeholder', 'agentName', 'agentTitle', 'privacyUrl', 'requireConsent',
                 'hideHeader', 'inboxId']
@@ -197,7 +198,7 @@ class Widget:
         if self.state == IDLE or self.state == DESTROYED:
             return
         self.teardown()
-        self.emitter.clear()
+        self.emitter.remove_all()
         self.state = DESTROYED
 
     def teardown(self):
@@ -352,8 +353,9 @@ class Widget:
             if widget.generation != generation:
                 return
             widget.token_pending = False
-            if kind(value) != 'string' or len(trim(value)) == 0:
-                widget.emit_error(TOKEN_ERROR, 'getToken() must resolve to a non-empty string; got '
+            if kind(value) != 'string' or len(trim(value)) == 0 or len(value) > TOKEN_MAX:
+                widget.emit_error(TOKEN_ERROR, 'getToken() must resolve to a non-empty string of at most '
+                                  + str(TOKEN_MAX) + ' characters; got '
                                   + describe_secret(value) + '.')
                 return
             widget.accept_token(value)
@@ -364,7 +366,15 @@ class Widget:
             widget.token_pending = False
             widget.emit_error(TOKEN_ERROR, 'getToken() failed: ' + error_text(err))
 
-        self.platform.call_async(self.cfg['getToken'], resolved, rejected)
+        get_token = self.cfg['getToken']
+
+        def call():
+            # Runs a tick later: skip it if the widget was destroyed meanwhile
+            # (React StrictMode mounts, unmounts and mounts again at once).
+            if widget.generation != generation:
+                return None
+            return get_token()
+        self.platform.call_async(call, resolved, rejected)
 
     def session_expired(self):
         self.token = None
@@ -402,9 +412,8 @@ class Widget:
 
     def dispatch(self, message_type, payload):
         if message_type == 'ready':
-            if self.timer != None:
-                self.platform.clear_timeout(self.timer)
-                self.timer = None
+            # The handshake timer keeps running until `init` is posted, so a
+            # getToken() that never settles also ends in a `timeout` error.
             self.frame_ready = True
             self.complete_handshake()
             return
@@ -436,6 +445,9 @@ class Widget:
         if self.profile['requiresToken'] and self.token == None:
             return  # waits for getToken() / setToken()
         self.frame_ready = False
+        if self.timer != None:
+            self.platform.clear_timeout(self.timer)
+            self.timer = None
         self.post('init', self.init_payload())
         if self.state == LOADING:
             self.state = READY
@@ -459,12 +471,16 @@ class Widget:
         self.timer = None
         if self.state != LOADING:
             return
-        origin = self.frame_origin
-        timeout = self.cfg['handshakeTimeout']
+        timeout = str(self.cfg['handshakeTimeout'])
+        if self.frame_ready:
+            message = ('The chat frame answered, but no token arrived within ' + timeout + ' ms (token, getToken() '
+                       'or setToken()).')
+        else:
+            message = ('The chat frame (' + self.frame_origin + ') did not answer within ' + timeout
+                       + ' ms; check baseUrl and that this page\'s origin is allowed.')
         self.teardown()
         self.state = FAILED
-        self.emit_error(TIMEOUT, 'The chat frame (' + origin + ') did not answer within '
-                        + str(timeout) + ' ms; check baseUrl and that this page\'s origin is allowed.')
+        self.emit_error(TIMEOUT, message)
 
     def post(self, message_type, payload):
         self.platform.post_message(self.frame, make_envelope(self.profile['source'], message_type, payload),

@@ -5,7 +5,7 @@
 //    the host's arrays and strings sees nothing new, and
 //  - puts back any same-named property the host had defined first, so the
 //    host's code keeps working. The SDK core never calls those method names
-//    (tests/transcrypt_rules.py forbids them in sdk_src), so it does not depend
+//    (buildtools/transcrypt_rules.py forbids them in sdk_src), so it does not depend
 //    on which version is installed.
 const PROTOTYPES = [Array.prototype, String.prototype, Function.prototype, Uint8Array.prototype];
 const snapshot = PROTOTYPES.map((proto) => {

@@ -1,0 +1,326 @@
+"""AST checker for the Python that Transcrypt 3.9.5 (-b -n -m) compiles to JavaScript.
+
+Flags constructs that ../shared/TRANSCRYPT.md (sections 2 and 3) measured as miscompiled,
+rejected or silently different in JavaScript; every message names the safe idiom.
+Checks each *.py under sdk_src/ except the CPython-only modules, ignoring lines inside
+`# __pragma__ ('skip')` ... `# __pragma__ ('noskip')` and lines marked `#__: skip`.
+A violation is reported on the line where its node starts; that line opts out with a
+trailing `# transcrypt-ok: <reason>` (the reason is required).
+
+    python tests/transcrypt_rules.py [dir]   # prints file:line: RULE message; exit 1 if any
+"""
+import ast
+import io
+import os
+import re
+import sys
+import tokenize
+from typing import NamedTuple
+
+CPYTHON_ONLY = {'pyvalues.py', 'profiles.py'}
+SHIM = 'the jsvalues/pyvalues shim'
+
+# Names the Transcrypt runtime assigns on Array.prototype / String.prototype in
+# build/transpiled/org.transcrypt.__runtime__.js (`py_` prefix removed, dunders left out).
+# The host page may define its own first and the SDK restores the host's version after
+# load, so SDK code must never call them. A test checks this set against the built runtime.
+PROTOTYPE_METHODS = frozenset({
+    'add', 'append', 'clear', 'copy', 'difference', 'discard', 'extend', 'index', 'insert', 'intersection',
+    'isdisjoint', 'issubset', 'issuperset', 'pop', 'remove', 'sort', 'symmetric_difference', 'union', 'update',
+    'capitalize', 'endswith', 'find', 'format', 'isalnum', 'isalpha', 'isdecimal', 'isdigit', 'islower', 'isnumeric',
+    'isspace', 'isupper', 'join', 'lower', 'lstrip', 'replace', 'rfind', 'rsplit', 'rstrip', 'split', 'splitlines',
+    'startswith', 'strip', 'upper',
+})
+# On a plain JS object these throw (Transcrypt calls obj.py_get etc.).
+DICT_METHODS = frozenset({'keys', 'items', 'values', 'get', 'pop', 'setdefault', 'update'})
+
+METHOD_IDIOMS = {
+    'append': 'push(items, x)', 'extend': 'a for loop with push(items, x)', 'insert': 'a new list built with push()',
+    'remove': 'remove_at(items, index_of(items, x))', 'index': 'index_of(items, x)',
+    'copy': 'copy_list(items) / plain(obj)', 'clear': 'assigning a new [] or {}',
+    'pop': 'items[i] then remove_at(items, i); for objects obj[key] then del obj[key]',
+    'sort': 'a hand-written insertion loop', 'strip': 'trim(text)', 'lower': 'lower(text)',
+    'startswith': 'starts_with(text, prefix)', 'endswith': 'ends_with(text, suffix)', 'find': 'contains(text, part)',
+    'join': 'join(parts, separator)', 'split': 'split_on(text, separator)',
+    'replace': 'join(split_on(text, old), new)', 'splitlines': "split_on(text, '\\n')",
+    'format': "concatenation with '+' and str(x)", 'keys': 'own_keys(obj)',
+    'items': 'for key in own_keys(obj): ... obj[key]', 'values': 'for key in own_keys(obj): ... obj[key]',
+    'get': 'obj[key] if has_own(obj, key) else default', 'setdefault': 'if not has_own(obj, key): obj[key] = v',
+    'update': 'for key in own_keys(src): dst[key] = src[key]',
+}
+DEFAULT_IDIOM = ('a function of ' + SHIM + ' (push, remove_at, index_of, copy_list, trim, lower, starts_with, '
+                 'ends_with, contains, join, split_on, substring, own_keys, has_own) or a new twin in both')
+IMPORTS = {'json': 'platform.to_json (JSON in the JS platform)', 'enum': 'a class with string constants',
+           'dataclasses': 'a plain class with __init__', '__future__': 'nothing (drop the import)',
+           'typing': 'plain `import typing` and typing.X'}
+
+# rule id -> (construct, safe idiom); some rules pass a more specific text when reporting.
+RULES = {
+    'walrus': ('walrus `:=` is miscompiled', 'a separate assignment statement'),
+    'match': ('`match` statement is miscompiled', 'an if/elif chain'),
+    'posonly-param': ('positional-only parameter `/` drops arguments', 'plain positional parameters'),
+    'ellipsis': ('`...` aborts the transpile', '`pass` or `None`'),
+    'star-unpack': ('starred unpacking `[*a, x]` / `a, *b = x` is miscompiled or aborts',
+                    'explicit indexing and a for loop with push()'),
+    'dict-unpack': ('`{**d}` aborts the transpile', 'a for loop over own_keys(d) copying d[key]'),
+    'kwargs': ('`**kwargs` / `f(**d)` does not work without the kwargs pragma', 'an options dict passed positionally'),
+    'call-keyword': ('keyword argument at a call site is silently ignored', 'positional arguments'),
+    'fstring-format': ('f-string format spec / conversion (`{x:.2f}`, `{x!r}`) is dropped',
+                       'a bare `{x}`, str(x) or a platform formatting helper'),
+    'percent-format': ('`%` string formatting gives NaN', "concatenation with '+' and str(x)"),
+    'type-alias': ('PEP 695 `type X = ...` / type parameters are miscompiled', 'a plain assignment'),
+    'import': ('module unavailable in Transcrypt', 'a platform helper'),
+    'negative-index': ('negative index / slice bound gives undefined', 'x[len(x) - 1] / substring(x, 0, len(x) - 1)'),
+    'is-none': ('`is None` / `is not None` misses JS undefined', '`== None` / `!= None`'),
+    'container-compare': ('`==` / `!=` with a list/tuple/dict display compares identity',
+                          'len(x) == 0 or comparing elements one by one'),
+    'list-concat': ('`+` / `+=` with a list/tuple display concatenates strings',
+                    'push(items, x) (a for loop with push() to extend) from ' + SHIM),
+    'sequence-repeat': ('`*` on a list display or string literal gives 0/NaN', 'a for loop building the value'),
+    'comprehension': ('comprehension / generator expression calls Array.prototype.append (host page may replace it)',
+                      'a for loop with push(items, x) from ' + SHIM),
+    'prototype-method': ('Transcrypt runtime method on Array/String.prototype', DEFAULT_IDIOM),
+    'dict-method': ('dict method on a possibly plain JS object', DEFAULT_IDIOM),
+    'getattr-default': ('getattr() with a default ignores the default', 'hasattr(obj, name) first'),
+    'mutable-default': ('mutable default argument is rebuilt on every call in JS',
+                        'a None default and `if x == None: x = []` in the body'),
+    'lambda-default': ('lambda default argument is None in JS', 'a factory function: def make(n): return lambda: n'),
+    'print': ('print() adds console noise and runtime code', 'platform.warn(...) / platform.report(...)'),
+    'opt-out-reason': ('`# transcrypt-ok` without a reason', '`# transcrypt-ok: <why this line is safe>`'),
+    'syntax-error': ('source does not parse', 'valid Python 3.11 syntax'),
+}
+
+DISPLAYS = (ast.List, ast.Tuple, ast.Dict, ast.ListComp)
+LISTS = (ast.List, ast.ListComp, ast.Tuple)
+MUTABLE = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
+SIMPLE = {ast.NamedExpr: 'walrus', ast.Match: 'match', ast.ListComp: 'comprehension', ast.SetComp: 'comprehension',
+          ast.DictComp: 'comprehension', ast.GeneratorExp: 'comprehension'}
+if hasattr(ast, 'TypeAlias'):  # Python 3.12+
+    SIMPLE[ast.TypeAlias] = 'type-alias'
+
+
+class Violation(NamedTuple):
+    file: str
+    line: int
+    rule: str
+    message: str
+
+    def __str__(self):
+        return f'{self.file}:{self.line}: {self.rule} {self.message}'
+
+
+def message(rule, construct=None, idiom=None):
+    return f'{construct or RULES[rule][0]}; use {idiom or RULES[rule][1]} instead'
+
+
+def skipped_lines(text):
+    """Line numbers inside `# __pragma__ ('skip')` ... ('noskip') blocks or marked `#__: skip`."""
+    skipped, skipping = set(), False
+    for number, line in enumerate(text.splitlines(), 1):
+        pragma = re.match(r"\s*#\s*__pragma__\s*\(\s*'(no)?skip'\s*\)", line)
+        if pragma:
+            skipping = not pragma.group(1)
+        if skipping or pragma or re.search(r'#\s*__:\s*skip\b', line):
+            skipped.add(number)
+    return skipped
+
+
+def opt_outs(text):
+    """{line: reason} for `# transcrypt-ok: reason` comments (reason may be '')."""
+    found = {}
+    for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+        m = tok.type == tokenize.COMMENT and re.search(r'#\s*transcrypt-ok\b:?(.*)', tok.string)
+        if m:
+            found[tok.start[0]] = m.group(1).strip()
+    return found
+
+
+def is_negative_constant(node):
+    return (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
+            and isinstance(node.operand, ast.Constant) and isinstance(node.operand.value, (int, float)))
+
+
+class Checker(ast.NodeVisitor):
+    def __init__(self):
+        self.found = []          # (line, rule, message)
+        self.class_methods = []  # method names of the enclosing classes, innermost last
+
+    def add(self, node, rule, construct=None, idiom=None):
+        self.found.append((node.lineno, rule, message(rule, construct, idiom)))
+
+    def generic_visit(self, node):
+        if type(node) in SIMPLE:
+            self.add(node, SIMPLE[type(node)])
+        if getattr(node, 'type_params', None):
+            self.add(node, 'type-alias')
+        super().generic_visit(node)
+
+    def visit_ClassDef(self, node):
+        self.class_methods.append({n.name for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))})
+        self.generic_visit(node)
+        self.class_methods.pop()
+
+    def visit_FunctionDef(self, node):
+        args = node.args
+        if args.posonlyargs:
+            self.add(node, 'posonly-param')
+        if args.kwarg:
+            self.add(node, 'kwargs', '`**' + args.kwarg.arg + '` parameter does not work without the kwargs pragma')
+        defaults = args.defaults + [d for d in args.kw_defaults if d]
+        if isinstance(node, ast.Lambda) and defaults:
+            self.add(node, 'lambda-default')
+        for default in defaults:
+            if isinstance(default, MUTABLE):
+                self.add(default, 'mutable-default')
+        self.generic_visit(node)
+
+    visit_AsyncFunctionDef = visit_Lambda = visit_FunctionDef
+
+    def visit_Constant(self, node):
+        if node.value is Ellipsis:
+            self.add(node, 'ellipsis')
+
+    def visit_List(self, node):
+        for elt in node.elts:
+            if isinstance(elt, ast.Starred):
+                self.add(elt, 'star-unpack')
+        self.generic_visit(node)
+
+    visit_Tuple = visit_Set = visit_List
+
+    def visit_Dict(self, node):
+        if None in node.keys:
+            self.add(node, 'dict-unpack')
+        self.generic_visit(node)
+
+    def visit_Call(self, node):
+        func = node.func
+        for kw in node.keywords:
+            if kw.arg is None:
+                self.add(kw.value, 'kwargs', '`f(**d)` does not work without the kwargs pragma')
+            else:
+                self.add(kw.value, 'call-keyword', 'keyword argument `' + kw.arg + '=` is silently ignored')
+        if isinstance(func, ast.Name) and func.id == 'getattr' and len(node.args) == 3:
+            self.add(node, 'getattr-default')
+        if isinstance(func, ast.Name) and func.id == 'print':
+            self.add(node, 'print')
+        if isinstance(func, ast.Attribute):
+            self.check_method(node, func.value, func.attr)
+        self.generic_visit(node)
+
+    def check_method(self, node, receiver, name):
+        if (isinstance(receiver, ast.Name) and receiver.id == 'self' and len(self.class_methods) > 0
+                and name in self.class_methods[len(self.class_methods) - 1]):
+            return  # self.method() of the enclosing class
+        idiom = METHOD_IDIOMS.get(name, DEFAULT_IDIOM)
+        if name in DICT_METHODS:
+            self.add(node, 'dict-method', '`.' + name + '()` throws on a plain JS object (Transcrypt calls .py_'
+                     + name + ') and may be a host-replaced prototype method', idiom + ' from ' + SHIM)
+        elif name in PROTOTYPE_METHODS:
+            self.add(node, 'prototype-method', '`.' + name + '()` is a Transcrypt runtime method on '
+                     'Array/String.prototype that the host page may replace', idiom)
+
+    def visit_JoinedStr(self, node):
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue) and (value.format_spec or value.conversion != -1):
+                self.add(value, 'fstring-format')
+        self.generic_visit(node)
+
+    def visit_BinOp(self, node):
+        sides = (node.left, node.right)
+        if isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
+            self.add(node, 'percent-format')
+        if isinstance(node.op, ast.Add) and any(isinstance(s, LISTS) for s in sides):
+            self.add(node, 'list-concat')
+        if isinstance(node.op, ast.Mult) and any(isinstance(s, ast.List) or (isinstance(s, ast.Constant) and
+                                                                              isinstance(s.value, str)) for s in sides):
+            self.add(node, 'sequence-repeat')
+        self.generic_visit(node)
+
+    def visit_AugAssign(self, node):
+        if isinstance(node.op, ast.Add) and isinstance(node.value, LISTS):
+            self.add(node, 'list-concat')
+        self.generic_visit(node)
+
+    def visit_Compare(self, node):
+        operands = [node.left] + node.comparators
+        for i, op in enumerate(node.ops):
+            pair = (operands[i], operands[i + 1])
+            if isinstance(op, (ast.Is, ast.IsNot)) and any(isinstance(p, ast.Constant) and p.value is None
+                                                           for p in pair):
+                self.add(node, 'is-none')
+            if isinstance(op, (ast.Eq, ast.NotEq)) and any(isinstance(p, DISPLAYS) for p in pair):
+                self.add(node, 'container-compare')
+        self.generic_visit(node)
+
+    def visit_Subscript(self, node):
+        index = node.slice
+        bounds = [index.lower, index.upper] if isinstance(index, ast.Slice) else [index]
+        if any(is_negative_constant(b) for b in bounds):
+            self.add(node, 'negative-index')
+        self.generic_visit(node)
+
+    def visit_Import(self, node):
+        for alias in node.names:
+            top = alias.name.split('.')[0]
+            if top in IMPORTS and top != 'typing':
+                self.add(node, 'import', '`import ' + alias.name + '` is unavailable in Transcrypt', IMPORTS[top])
+
+    def visit_ImportFrom(self, node):
+        top = (node.module or '').split('.')[0]
+        if node.level == 0 and top in IMPORTS:
+            self.add(node, 'import', '`from ' + node.module + ' import ...` fails to transpile or load', IMPORTS[top])
+
+
+def check_source(text, filename='<string>'):
+    """Violations in one module's source text, sorted by line."""
+    try:
+        tree = ast.parse(text, filename)
+    except SyntaxError as err:
+        return [Violation(filename, err.lineno or 1, 'syntax-error', message('syntax-error', err.msg))]
+    skipped, reasons = skipped_lines(text), opt_outs(text)
+    checker = Checker()
+    checker.visit(tree)
+    result = {Violation(filename, line, rule, msg) for line, rule, msg in checker.found
+              if line not in skipped and not reasons.get(line)}
+    for line, reason in reasons.items():
+        if not reason and line not in skipped:
+            result.add(Violation(filename, line, 'opt-out-reason', message('opt-out-reason')))
+    return sorted(result, key=lambda v: (v.line, v.rule, v.message))
+
+
+def checked_files(root_dir):
+    for folder, dirs, files in os.walk(root_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(('.', '__')))
+        for name in sorted(files):
+            if name.endswith('.py') and name not in CPYTHON_ONLY:
+                yield os.path.join(folder, name)
+
+
+def check_tree(root_dir):
+    result = []
+    for path in checked_files(root_dir):
+        with open(path, encoding='utf-8') as f:
+            result.extend(check_source(f.read(), path))
+    return result
+
+
+def runtime_prototype_methods(js_text):
+    """Python names of the methods the Transcrypt runtime installs on Array/String.prototype."""
+    names = set(re.findall(r'\b(?:Array|String)\.prototype\.(\w+)\s*=(?!=)', js_text))
+    names |= set(re.findall(r"__setproperty__\s*\(\s*(?:Array|String)\.prototype\s*,\s*'(\w+)'", js_text))
+    names = {name.removeprefix('py_') for name in names}
+    return {name for name in names if not (name.startswith('__') and name.endswith('__'))}
+
+
+def main(argv):
+    root = argv[1] if len(argv) > 1 else os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                                      'sdk_src')
+    violations = check_tree(root)
+    for v in violations:
+        print(v)
+    return 1 if violations else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

@@ -1,0 +1,234 @@
+"""Tests of buildtools/transcrypt_rules.py, plus the check of the real sdk_src/."""
+import os
+import sys
+import textwrap
+
+import pytest
+from buildtools import transcrypt_rules
+from buildtools.transcrypt_rules import PROTOTYPE_METHODS, RULES, check_source, check_tree
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RUNTIME = os.path.join(ROOT, 'build', 'transpiled', 'org.transcrypt.__runtime__.js')
+PY312 = sys.version_info >= (3, 12)
+
+
+def found(source):
+    """(line, rule) pairs for a snippet; its first line is line 1."""
+    return [(v.line, v.rule) for v in check_source(textwrap.dedent(source).lstrip('\n'), 'snippet.py')]
+
+
+# (rule, snippet whose line 2 violates the rule)
+POSITIVE = [
+    ('walrus', 'x = [1]\nif (n := len(x)) > 2:\n    pass\n'),
+    ('match', 'cmd = 1\nmatch cmd:\n    case 1:\n        pass\n'),
+    ('posonly-param', 'x = 1\ndef f(a, /, b):\n    return a\n'),
+    ('ellipsis', 'def f():\n    ...\n'),
+    ('star-unpack', 'a = 1\ny = [*a, 4]\n'),
+    ('star-unpack', 'x = 1\na, *b = x\n'),
+    ('dict-unpack', 'd = 1\ny = {**d, "b": 2}\n'),
+    ('kwargs', 'x = 1\ndef f(*args, **kw):\n    pass\n'),
+    ('kwargs', 'd = 1\nf(1, **d)\n'),
+    ('call-keyword', 'x = 1\nf(x, key=1)\n'),
+    ('fstring-format', 'x = 1\ns = f"{x:.2f}"\n'),
+    ('fstring-format', 'x = 1\ns = f"{x!r}"\n'),
+    ('percent-format', 'a = 1\ns = "%s has %d" % (a, 3)\n'),
+    ('import', 'import typing\nimport json\n'),
+    ('import', 'import typing\nimport enum\n'),
+    ('import', 'import typing\nimport dataclasses\n'),
+    ('import', 'import typing\nfrom dataclasses import dataclass\n'),
+    ('import', 'import typing\nfrom typing import Optional\n'),
+    ('import', '"""doc"""\nfrom __future__ import annotations\n'),
+    ('negative-index', 'x = [1]\ny = x[-1]\n'),
+    ('negative-index', 'x = [1]\ny = x[:-1]\n'),
+    ('negative-index', 'x = [1]\ny = x[-2:]\n'),
+    ('is-none', 'x = 1\nif x is None:\n    pass\n'),
+    ('is-none', 'x = 1\nok = x is not None\n'),
+    ('is-none', 'x = 1\nok = None is x\n'),
+    ('container-compare', 'x = 1\nif x == []:\n    pass\n'),
+    ('container-compare', 'x = 1\nok = x != ()\n'),
+    ('container-compare', 'x = 1\nok = {} == x\n'),
+    ('list-concat', 'a = []\ny = a + [1]\n'),
+    ('list-concat', 'a = []\na += [1]\n'),
+    ('list-concat', 'a = []\ny = [1] + a\n'),
+    ('sequence-repeat', 'n = 3\ny = [0] * n\n'),
+    ('sequence-repeat', 'n = 3\ns = "-" * n\n'),
+    ('comprehension', 'y = []\nz = [x for x in y]\n'),
+    ('comprehension', 'y = []\nz = {x for x in y}\n'),
+    ('comprehension', 'y = []\nz = {k: 1 for k in y}\n'),
+    ('comprehension', 'y = []\nz = sum(x for x in y)\n'),
+    ('prototype-method', 'items = []\nitems.append(1)\n'),
+    ('prototype-method', 'parts = []\ns = ", ".join(parts)\n'),
+    ('prototype-method', 'x = 1\ns = "{}".format(x)\n'),
+    ('prototype-method', 's = ""\nt = s.strip()\n'),
+    ('prototype-method', 'x = []\nx.sort()\n'),
+    ('prototype-method', 'x = []\nx.remove(1)\n'),
+    ('prototype-method', 'x = ""\nok = x.startswith("a")\n'),
+    ('dict-method', 'cfg = {}\nv = cfg.get("x", 0)\n'),
+    ('dict-method', 'd = {}\nfor k in d.keys():\n    pass\n'),
+    ('dict-method', 'd = {}\nfor k, v in d.items():\n    pass\n'),
+    ('dict-method', 'd = {}\nvs = d.values()\n'),
+    ('dict-method', 'd = {}\nv = d.pop("k")\n'),
+    ('dict-method', 'd = {}\nd.update({})\n'),
+    ('dict-method', 'd = {}\nd.setdefault("k", 1)\n'),
+    ('getattr-default', 'o = 1\nv = getattr(o, "k", None)\n'),
+    ('mutable-default', 'x = 1\ndef f(x, b=[]):\n    return b\n'),
+    ('mutable-default', 'x = 1\ndef f(x=None, *, b={}):\n    return b\n'),
+    ('lambda-default', 'k = 1\nf = lambda k=k: k\n'),
+    ('print', 'x = 1\nprint(x)\n'),
+]
+if PY312:
+    POSITIVE += [('type-alias', 'x = 1\ntype Pair = tuple\n'), ('type-alias', '\ndef f[T](x):\n    return x\n')]
+
+NEGATIVE = [
+    'x = [1]\nn = len(x)\nif n > 2:\n    pass\n',
+    'cmd = 1\nif cmd == 1:\n    pass\nelif cmd == 2:\n    pass\n',
+    'def f(a, b=None):\n    pass\n',
+    'def f(*args):\n    return g(*args)\n',
+    'a = [1]\ny = [a[0], 4]\nfirst = a[0]\n',
+    'd = {}\ny = {"b": 2, "c": d}\n',
+    'x = 1\nf(x, {"flag": True})\n',
+    'x = 1\ns = f"{x} items, {x + 1} more"\n',
+    'a = 1\ns = "cart has " + str(a)\nr = a % 3\n',
+    'import typing\nfrom api_spec import LIMITS\nfrom . import json\n\n\ndef f(x: typing.Optional[int]):\n    pass\n',
+    'x = [1]\ny = x[len(x) - 1]\nz = x[1:]\nw = x[::-1]\nn = -1\n',
+    'x = 1\nif x == None or x != None:\n    pass\nsame = x is f\n',
+    'x = []\nif len(x) == 0 or x == 1:\n    pass\n',
+    'a = []\npush(a, 1)\ns = "a" + str(a)\nn = 1 + 2\n',
+    'n = 3\ny = n * 3\n',
+    'y = []\nz = []\nfor x in y:\n    push(z, x)\n',
+    'parts = []\ns = join(parts, ", ")\nok = starts_with(s, "a")\nt = trim(s)\n',
+    'platform.warn("x")\nself.platform.report("y")\np.then(ok, fail)\nwidget.command("open", None)\n',
+    'class A:\n    def find(self):\n        return 1\n\n    def g(self):\n        return self.find()\n',
+    'cfg = {}\nv = cfg["x"] if has_own(cfg, "x") else 0\nfor k in own_keys(cfg):\n    v = cfg[k]\n',
+    'o = 1\nv = getattr(o, "k") if hasattr(o, "k") else None\n',
+    'def f(x, b=None, c=0, d="s", e=(1, 2)):\n    pass\n',
+    'def make(n):\n    return lambda: n\n',
+]
+
+
+@pytest.mark.parametrize('rule, source', POSITIVE)
+def test_rule_is_reported_on_its_line(rule, source):
+    assert (2, rule) in found(source)
+
+
+@pytest.mark.parametrize('source', NEGATIVE)
+def test_safe_idiom_passes(source):
+    assert found(source) == []
+
+
+def test_every_rule_has_a_positive_case():
+    covered = {rule for rule, _ in POSITIVE} | {'opt-out-reason', 'syntax-error'}
+    missing = set(RULES) - covered - (set() if PY312 else {'type-alias'})
+    assert missing == set()
+
+
+@pytest.mark.parametrize('rule, source', POSITIVE)
+def test_message_names_construct_and_safe_idiom(rule, source):
+    violation = next(v for v in check_source(source, 'snippet.py') if v.rule == rule)
+    assert ' instead' in violation.message and '; use ' in violation.message
+    construct, idiom = violation.message.split('; use ')
+    assert len(construct) > 10 and len(idiom) > len(' instead')
+
+
+def test_method_messages_are_specific():
+    append, = check_source('items.append(1)\n')
+    assert '`.append()`' in append.message and 'push(items, x)' in append.message
+    get, = check_source('v = cfg.get("x")\n')
+    assert '`.get()`' in get.message and 'has_own(obj, key)' in get.message
+    keyword, = check_source('f(1, flag=True)\n')
+    assert '`flag=`' in keyword.message
+
+
+def test_type_alias_on_this_python():
+    if PY312:
+        assert (1, 'type-alias') in found('type Pair = tuple\n')
+    else:  # 3.11 cannot parse PEP 695; the checker reports it instead of crashing
+        assert found('x = 1\ntype Pair = tuple\n') == [(2, 'syntax-error')]
+
+
+def test_skip_blocks_are_ignored():
+    source = '''
+        # __pragma__ ('ecom')
+        # __pragma__ ('skip')
+        import json
+        from pyvalues import push
+        if x is None:
+            items.append(1)
+        # __pragma__ ('noskip')
+        #?from jsvalues import push
+        items.append(2)
+        last = items[-1]  #__: skip
+        # __pragma__ ('skip')
+        print([x for x in items])
+    '''
+    assert found(source) == [(9, 'prototype-method')]
+
+
+def test_skip_block_inside_a_function():
+    source = '''
+        def f(x):
+            # __pragma__ ('skip')
+            return x[-1]
+            # __pragma__ ('noskip')
+            return x[-2]
+    '''
+    assert found(source) == [(5, 'negative-index')]
+
+
+def test_opt_out_with_reason_silences_its_line_only():
+    source = '''
+        items.append(1)  # transcrypt-ok: items is a Python class with its own append()
+        items.append(2)
+        ok = x is None  # noqa: E711 # transcrypt-ok: x is never undefined here
+    '''
+    assert found(source) == [(2, 'prototype-method')]
+
+
+def test_opt_out_without_reason_is_flagged_and_does_not_silence():
+    assert found('items.append(1)  # transcrypt-ok\n') == [(1, 'opt-out-reason'), (1, 'prototype-method')]
+    assert found('x = 1  # transcrypt-ok:   \n') == [(1, 'opt-out-reason')]
+
+
+def test_opt_out_text_inside_a_string_is_not_an_opt_out():
+    assert found('s = "# transcrypt-ok"\nitems.append(s)\n') == [(2, 'prototype-method')]
+
+
+def test_violation_format():
+    violation, = check_source('x = 1\nprint(x)\n', 'sdk_src/a.py')
+    assert str(violation).startswith('sdk_src/a.py:2: print print() ')
+
+
+def test_check_tree_skips_cpython_only_modules_and_runs_as_a_script(tmp_path, capsys):
+    for name in ('pyvalues.py', 'profiles.py'):
+        (tmp_path / name).write_text('import json\nx = [y for y in []]\n')
+    (tmp_path / 'notes.txt').write_text('import json\n')
+    (tmp_path / 'ok.py').write_text('x = 1\n')
+    assert check_tree(str(tmp_path)) == []
+    assert transcrypt_rules.main(['transcrypt_rules.py', str(tmp_path)]) == 0
+    (tmp_path / 'pkg').mkdir()
+    (tmp_path / 'pkg' / 'bad.py').write_text('x = 1\ny = x[-1]\n')
+    bad = str(tmp_path / 'pkg' / 'bad.py')
+    assert [(v.file, v.line, v.rule) for v in check_tree(str(tmp_path))] == [(bad, 2, 'negative-index')]
+    capsys.readouterr()
+    assert transcrypt_rules.main(['transcrypt_rules.py', str(tmp_path)]) == 1
+    assert capsys.readouterr().out.startswith(bad + ':2: negative-index ')
+
+
+def test_prototype_methods_cover_the_built_runtime():
+    if not os.path.exists(RUNTIME):
+        pytest.fail(RUNTIME + ' is missing: build first (`make build` or `.venv/bin/python build.py`).')
+    with open(RUNTIME, encoding='utf-8') as f:
+        names = transcrypt_rules.runtime_prototype_methods(f.read())
+    assert {'append', 'pop', 'split', 'format', 'join', 'startswith'} <= names  # the parser still finds them
+    assert names - PROTOTYPE_METHODS == set(), 'add these to PROTOTYPE_METHODS'
+
+
+def test_runtime_parser_maps_py_prefix_and_drops_dunders():
+    js = ("Array.prototype.py_pop = function () {};\nArray.prototype.__eq__ = f;\nString.prototype.upper = f;\n"
+          "__setproperty__ (String.prototype, 'format', {get: f});\nif (Array.prototype.x == 1) {}\n")
+    assert transcrypt_rules.runtime_prototype_methods(js) == {'pop', 'upper', 'format'}
+
+
+def test_real_sdk_src_has_no_violations():
+    violations = check_tree(os.path.join(ROOT, 'sdk_src'))
+    assert violations == [], '\n' + '\n'.join(str(v) for v in violations)
