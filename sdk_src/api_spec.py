@@ -75,21 +75,28 @@ CONFIG_FIELDS = [
            {'min': LIMITS['timeoutMin'], 'max': LIMITS['timeoutMax']}),
 ]
 
+# Payload field lists shared by host events and frame messages.
+HEIGHT_PAYLOAD = [{'name': 'height', 'type': 'height'}]
+COUNT_PAYLOAD = [{'name': 'count', 'type': 'count'}]
+CONVERSATION_PAYLOAD = [{'name': 'conversationId', 'type': 'string', 'maxLength': LIMITS['idMax'], 'minLength': 1}]
+MESSAGE_PAYLOAD = [{'name': 'role', 'type': 'enum', 'values': ROLES},
+                   {'name': 'content', 'type': 'string', 'maxLength': LIMITS['stringMax']}]
+ERROR_MESSAGE_FIELD = {'name': 'message', 'type': 'string', 'maxLength': 1000}
+# Host `error` events always carry a code; the frame may leave it out (-> "frame-error").
+ERROR_PAYLOAD = [ERROR_MESSAGE_FIELD, {'name': 'code', 'type': 'string', 'maxLength': LIMITS['codeMax']}]
+FRAME_ERROR_PAYLOAD = [ERROR_MESSAGE_FIELD,
+                       {'name': 'code', 'type': 'string', 'maxLength': LIMITS['codeMax'], 'optional': True}]
+
 # Host-facing events: on(name, callback). Payload fields in order.
 EVENTS = [
     {'name': 'ready', 'payload': []},
     {'name': 'open', 'payload': []},
     {'name': 'close', 'payload': []},
-    {'name': 'message', 'payload': [
-        {'name': 'role', 'type': 'enum', 'values': ROLES},
-        {'name': 'content', 'type': 'string', 'maxLength': LIMITS['stringMax']}]},
-    {'name': 'error', 'payload': [
-        {'name': 'message', 'type': 'string', 'maxLength': 1000},
-        {'name': 'code', 'type': 'string', 'maxLength': LIMITS['codeMax']}]},
-    {'name': 'resize', 'payload': [{'name': 'height', 'type': 'height'}]},
-    {'name': 'unread-count', 'payload': [{'name': 'count', 'type': 'count'}]},
-    {'name': 'conversation-opened', 'payload': [
-        {'name': 'conversationId', 'type': 'string', 'maxLength': LIMITS['idMax'], 'minLength': 1}]},
+    {'name': 'message', 'payload': MESSAGE_PAYLOAD},
+    {'name': 'error', 'payload': ERROR_PAYLOAD},
+    {'name': 'resize', 'payload': HEIGHT_PAYLOAD},
+    {'name': 'unread-count', 'payload': COUNT_PAYLOAD},
+    {'name': 'conversation-opened', 'payload': CONVERSATION_PAYLOAD},
     {'name': 'session-expired', 'payload': []},
 ]
 
@@ -118,19 +125,14 @@ COMMANDS = [
 # Frame -> parent messages and their payload fields.
 INBOUND = [
     {'type': 'ready', 'payload': []},
-    {'type': 'resize', 'payload': [{'name': 'height', 'type': 'height'}]},
-    {'type': 'chat:unread-count', 'payload': [{'name': 'count', 'type': 'count'}]},
-    {'type': 'chat:conversation-opened', 'payload': [
-        {'name': 'conversationId', 'type': 'string', 'maxLength': LIMITS['idMax'], 'minLength': 1}]},
+    {'type': 'resize', 'payload': HEIGHT_PAYLOAD},
+    {'type': 'chat:unread-count', 'payload': COUNT_PAYLOAD},
+    {'type': 'chat:conversation-opened', 'payload': CONVERSATION_PAYLOAD},
     {'type': 'session-expired', 'payload': []},
     {'type': 'open', 'payload': []},
     {'type': 'close', 'payload': []},
-    {'type': 'message', 'payload': [
-        {'name': 'role', 'type': 'enum', 'values': ROLES},
-        {'name': 'content', 'type': 'string', 'maxLength': LIMITS['stringMax']}]},
-    {'type': 'error', 'payload': [
-        {'name': 'message', 'type': 'string', 'maxLength': 1000},
-        {'name': 'code', 'type': 'string', 'maxLength': LIMITS['codeMax'], 'optional': True}]},
+    {'type': 'message', 'payload': MESSAGE_PAYLOAD},
+    {'type': 'error', 'payload': FRAME_ERROR_PAYLOAD},
 ]
 
 # Parent -> frame messages (documentation and the frame kit's reference).
