@@ -135,18 +135,25 @@ INBOUND = [
     {'type': 'error', 'payload': FRAME_ERROR_PAYLOAD},
 ]
 
-# Parent -> frame messages (documentation and the frame kit's reference).
+# Parent -> frame messages and their payload fields (the frame kit validates
+# with these, exactly as the parent validates INBOUND).
+THEME_FIELD = {'name': 'theme', 'type': 'enum', 'values': THEMES}
+LOCALE_FIELD = {'name': 'locale', 'type': 'string', 'maxLength': 35, 'minLength': 2}
+TOKEN_FIELD = {'name': 'token', 'type': 'string', 'maxLength': LIMITS['tokenMax'], 'minLength': 1}
 OUTBOUND = [
-    {'type': 'init', 'payload': ['token', 'locale', 'theme', 'options', 'open']},
-    {'type': 'set-theme', 'payload': ['theme']},
-    {'type': 'set-locale', 'payload': ['locale']},
-    {'type': 'set-token', 'payload': ['token']},
+    {'type': 'init', 'payload': [
+        {'name': 'token', 'type': 'string', 'maxLength': LIMITS['tokenMax'], 'minLength': 1, 'optional': True},
+        LOCALE_FIELD, THEME_FIELD, {'name': 'open', 'type': 'boolean'}, {'name': 'options', 'type': 'object'}]},
+    {'type': 'set-theme', 'payload': [THEME_FIELD]},
+    {'type': 'set-locale', 'payload': [LOCALE_FIELD]},
+    {'type': 'set-token', 'payload': [TOKEN_FIELD]},
     {'type': 'open', 'payload': []},
     {'type': 'close', 'payload': []},
-    {'type': 'sendMessage', 'payload': ['text']},
-    {'type': 'updateContext', 'payload': ['context']},
-    {'type': 'updateContact', 'payload': ['fields']},
-    {'type': 'setQuestions', 'payload': ['questions']},
+    {'type': 'sendMessage', 'payload': [
+        {'name': 'text', 'type': 'string', 'maxLength': LIMITS['stringMax'], 'minLength': 1}]},
+    {'type': 'updateContext', 'payload': [{'name': 'context', 'type': 'object'}]},
+    {'type': 'updateContact', 'payload': [{'name': 'fields', 'type': 'object'}]},
+    {'type': 'setQuestions', 'payload': [{'name': 'questions', 'type': 'string-list'}]},
 ]
 
 PROTOCOL_VERSION = 1

@@ -26,15 +26,22 @@ def make_envelope(source, message_type, payload):
 
 
 def find_inbound(message_type):
-    for spec in INBOUND:
+    return find_spec(INBOUND, message_type)
+
+
+def find_spec(specs, message_type):
+    for spec in specs:
         if spec['type'] == message_type:
             return spec
     return None
 
 
-def parse_envelope(data, source):
-    """Classify one received `event.data`. Returns {'status', 'type', 'payload'};
+def parse_envelope(data, source, specs=None):
+    """Classify one received `event.data` against `specs` (default: INBOUND,
+    the frame -> parent messages). Returns {'status', 'type', 'payload'};
     'payload' is a fresh dict holding only the declared, validated fields."""
+    if specs == None:
+        specs = INBOUND
     result = {'status': IGNORED, 'type': None, 'payload': None}
     if kind(data) != 'object' or not has_own(data, 'source'):
         return result
@@ -47,7 +54,7 @@ def parse_envelope(data, source):
     if kind(message_type) != 'string' or len(message_type) > LIMITS['typeMax']:
         result['status'] = UNKNOWN_TYPE
         return result
-    spec = find_inbound(message_type)
+    spec = find_spec(specs, message_type)
     if spec == None:
         result['status'] = UNKNOWN_TYPE
         result['type'] = message_type
@@ -103,6 +110,18 @@ def read_value(field, value):
             if allowed == value:
                 return value
         return None
+    if type_ == 'boolean':
+        return value if k == 'boolean' else None
+    if type_ == 'object':
+        # Passed on as received; whoever reads it checks each field it uses.
+        return value if k == 'object' else None
+    if type_ == 'string-list':
+        if k != 'array' or len(value) > LIMITS['questionsMax']:
+            return None
+        for item in value:
+            if kind(item) != 'string' or len(item) > LIMITS['questionMax']:
+                return None
+        return value
     if type_ == 'height':
         # NaN, infinities, negatives and non-numbers are ignored; fractions are
         # rounded; anything above the limit is clamped to it.

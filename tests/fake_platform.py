@@ -195,35 +195,21 @@ class FakePromise:
                 pair[1](self.value)
 
 
-class FakePlatform:
+class FakeRuntime:
+    """What both sides' platforms share: a virtual clock with timers and
+    animation frames, window `message` listeners, async calls settled on demand,
+    console output, and the log every test reads."""
+
     def __init__(self):
         self.log = []
         self.now = 0
-        self.timers = []          # [due, seq, fn, handle]
+        self.timers = []          # [due, handle, fn]
         self.seq = 0
         self.frames_queue = []    # [handle, fn]
         self.message_listeners = []
-        self.viewport_listeners = []
-        self.width = 1280
-        self.origin = 'https://shop.example'
-        self.dom = True
-        self.body = FakeElement('body')
-        self.elements = {'#chat': FakeElement('#chat')}
-        self.frames = []
         self.microtasks = []
-
     def record(self, line):
         push(self.log, line)
-
-    # environment
-    def has_dom(self):
-        return self.dom
-
-    def page_origin(self):
-        return self.origin
-
-    def language(self):
-        return 'en-US'
 
     def encode_component(self, text):
         return encode_component(text)
@@ -231,48 +217,6 @@ class FakePlatform:
     def parse_url(self, url):
         return parse_url(url)
 
-    def viewport_width(self):
-        return self.width
-
-    def is_element(self, value):
-        return isinstance(value, FakeElement)
-
-    def find_container(self, target):
-        if kind(target) == 'string':
-            if target in self.elements:
-                return self.elements[target]
-            return None
-        return target
-
-    # frames
-    def create_frame(self, attrs, container):
-        parent = container if container != None else self.body
-        frame = FakeFrame('frame' + str(len(self.frames) + 1), attrs, parent)
-        push(self.frames, frame)
-        push(parent.children, frame)
-        self.record('create-frame ' + frame.label + ' in ' + parent.label + ' ' + show(attrs))
-        return frame
-
-    def remove_frame(self, frame):
-        frame.removed = True
-        i = index_of(frame.parent.children, frame)
-        if i >= 0:
-            remove_at(frame.parent.children, i)
-        self.record('remove-frame ' + frame.label)
-
-    def set_style(self, frame, style):
-        frame.style = style
-        self.record('style ' + frame.label + ' ' + short_style(style))
-
-    def frame_window(self, frame):
-        if frame.removed:
-            return None
-        return frame.window
-
-    def post_message(self, frame, message, target_origin):
-        self.record('post ' + frame.label + ' -> ' + target_origin + ' ' + show(message))
-
-    # events
     def listen_messages(self, handler):
         push(self.message_listeners, handler)
         platform = self
@@ -285,27 +229,11 @@ class FakePlatform:
             platform.record('unlisten message (' + str(len(platform.message_listeners)) + ')')
         return unlisten
 
-    def listen_viewport(self, handler):
-        push(self.viewport_listeners, handler)
-        platform = self
-
-        def unlisten():
-            i = index_of(platform.viewport_listeners, handler)
-            if i >= 0:
-                remove_at(platform.viewport_listeners, i)
-        return unlisten
-
     def deliver(self, origin, source, data):
         """Dispatch one window `message` event to every listener."""
         for handler in list(self.message_listeners):
             handler(origin, source, data)
 
-    def resize_viewport(self, width):
-        self.width = width
-        for handler in list(self.viewport_listeners):
-            handler()
-
-    # time
     def set_timeout(self, fn, ms):
         self.seq = self.seq + 1
         handle = self.seq
@@ -354,7 +282,6 @@ class FakePlatform:
         for item in queue:
             item[1]()
 
-    # host code
     def call_listener(self, fn, arg, label):
         try:
             if arg == None:
@@ -388,7 +315,6 @@ class FakePlatform:
     def report(self, text):
         self.record('console.error ' + text)
 
-    # helpers for tests
     def pending_timers(self):
         return len(self.timers)
 
@@ -396,6 +322,84 @@ class FakePlatform:
         log = self.log
         self.log = []
         return log
+
+
+class FakePlatform(FakeRuntime):
+    """The parent page: a document with a body and a `#chat` container."""
+
+    def __init__(self):
+        FakeRuntime.__init__(self)
+        self.viewport_listeners = []
+        self.width = 1280
+        self.origin = 'https://shop.example'
+        self.dom = True
+        self.body = FakeElement('body')
+        self.elements = {'#chat': FakeElement('#chat')}
+        self.frames = []
+
+    def has_dom(self):
+        return self.dom
+
+    def page_origin(self):
+        return self.origin
+
+    def language(self):
+        return 'en-US'
+
+    def viewport_width(self):
+        return self.width
+
+    def is_element(self, value):
+        return isinstance(value, FakeElement)
+
+    def find_container(self, target):
+        if kind(target) == 'string':
+            if target in self.elements:
+                return self.elements[target]
+            return None
+        return target
+
+    def create_frame(self, attrs, container):
+        parent = container if container != None else self.body
+        frame = FakeFrame('frame' + str(len(self.frames) + 1), attrs, parent)
+        push(self.frames, frame)
+        push(parent.children, frame)
+        self.record('create-frame ' + frame.label + ' in ' + parent.label + ' ' + show(attrs))
+        return frame
+
+    def remove_frame(self, frame):
+        frame.removed = True
+        i = index_of(frame.parent.children, frame)
+        if i >= 0:
+            remove_at(frame.parent.children, i)
+        self.record('remove-frame ' + frame.label)
+
+    def set_style(self, frame, style):
+        frame.style = style
+        self.record('style ' + frame.label + ' ' + short_style(style))
+
+    def frame_window(self, frame):
+        if frame.removed:
+            return None
+        return frame.window
+
+    def post_message(self, frame, message, target_origin):
+        self.record('post ' + frame.label + ' -> ' + target_origin + ' ' + show(message))
+
+    def listen_viewport(self, handler):
+        push(self.viewport_listeners, handler)
+        platform = self
+
+        def unlisten():
+            i = index_of(platform.viewport_listeners, handler)
+            if i >= 0:
+                remove_at(platform.viewport_listeners, i)
+        return unlisten
+
+    def resize_viewport(self, width):
+        self.width = width
+        for handler in list(self.viewport_listeners):
+            handler()
 
 
 def short_style(style):
