@@ -34,6 +34,12 @@ import profiles  # noqa: E402
 from buildtools import esbuild, sizes, transcrypt_rules  # noqa: E402
 
 
+# The frame kit's public functions (sdk_src/frame_api.py).
+FRAME_FUNCTIONS = ['start', 'stop', 'on', 'once', 'off', 'getToken', 'getState', 'parentOrigin', 'reportUnread',
+                   'conversationOpened', 'reportMessage', 'reportError', 'requestOpen', 'requestClose',
+                   'sessionExpired']
+
+
 class BuildError(Exception):
     pass
 
@@ -57,7 +63,7 @@ def transpile():
     if os.path.isdir(TRANSPILED):
         shutil.rmtree(TRANSPILED)
     cmd = [sys.executable, '-m', 'transcrypt', '-b', '-n', '-m', '-od', os.path.relpath(TRANSPILED, SDK_SRC),
-           os.path.join(SDK_SRC, 'api.py')]
+           os.path.join(SDK_SRC, 'transpile_root.py')]
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     output = (result.stdout + result.stderr).strip()
     if result.returncode != 0 or 'Error while compiling' in output or 'Traceback' in output:
@@ -143,6 +149,7 @@ def template_context(profile_id, version):
         'commands': commands,
         'instance_functions': instance_functions,
         'api_members': [n for n in instance_functions if n != 'init'],
+        'frame_functions': FRAME_FUNCTIONS,
         'stub_methods': instance_functions,
         'user_fields': api_spec.USER_FIELDS,
         'contact_union': union(api_spec.CONTACT_FIELDS),
@@ -168,7 +175,9 @@ def render(profile_id, version):
     env = environment()
     ctx = template_context(profile_id, version)
     for template, name in (('index.js.j2', 'index.js'), ('embed.js.j2', 'embed.js'),
-                           ('index.d.ts.j2', 'index.d.ts'), ('stub.js.j2', 'stub.js')):
+                           ('index.d.ts.j2', 'index.d.ts'), ('stub.js.j2', 'stub.js'),
+                           ('frame.js.j2', 'frame.js'), ('frame_global.js.j2', 'frame_global.js'),
+                           ('frame.d.ts.j2', 'frame.d.ts')):
         with open(os.path.join(out_dir, name), 'w') as f:
             f.write(env.get_template(template).render(**ctx))
     with open(os.path.join(out_dir, 'package.json'), 'w') as f:
@@ -182,7 +191,12 @@ def bundle(generated_dir, staging):
                    platform='browser', target='es2018', minify=True)
     esbuild.bundle(entry, os.path.join(staging, 'index.mjs'), 'esm', target='es2020')
     esbuild.bundle(entry, os.path.join(staging, 'index.cjs'), 'cjs', target='es2020')
+    esbuild.bundle(os.path.join(generated_dir, 'frame_global.js'), os.path.join(staging, 'frame.js'), 'iife',
+                   platform='browser', target='es2018', minify=True)
+    esbuild.bundle(os.path.join(generated_dir, 'frame.js'), os.path.join(staging, 'frame.mjs'), 'esm',
+                   target='es2020')
     shutil.copy(os.path.join(generated_dir, 'index.d.ts'), os.path.join(staging, 'index.d.ts'))
+    shutil.copy(os.path.join(generated_dir, 'frame.d.ts'), os.path.join(staging, 'frame.d.ts'))
     shutil.copy(os.path.join(generated_dir, 'stub.js'), os.path.join(staging, 'stub.js'))
 
 

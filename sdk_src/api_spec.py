@@ -184,7 +184,7 @@ DOCS = {
     'config.agentName': 'Agent display name in the header.',
     'config.agentTitle': 'Agent role / title.',
     'config.questions': 'Suggested questions shown to the user (up to 20, 300 chars each).',
-    'config.privacyUrl': 'Link to your privacy policy (absolute http(s) URL).',
+    'config.privacyUrl': 'Link to your privacy policy (absolute https: URL; http: only for loopback hosts).',
     'config.requireConsent': 'Show a consent gate before the chat starts.',
     'config.hideHeader': 'Hide the chat header (embedded mode).',
     'config.user': 'Pre-fill user identity: name, email, phone, userId, company (strings, 255 chars), '

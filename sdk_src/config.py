@@ -126,10 +126,12 @@ def check_string_list(label, value, error_class, code):
     for i in range(len(value)):
         item = value[i]
         item_label = label + '[' + str(i) + ']'
-        check_string(item_label, item, LIMITS['questionMax'], error_class, code)
-        if len(trim(item)) == 0:
+        if kind(item) != 'string':
+            raise error_class(code, item_label + ' must be a string; got ' + describe(item) + '.')
+        text = check_string(item_label, trim(item), LIMITS['questionMax'], error_class, code)
+        if len(text) == 0:
             raise error_class(code, item_label + ' must not be empty.')
-        push(result, trim(item))
+        push(result, text)
     return result
 
 
@@ -146,12 +148,14 @@ def check_user(label, value, allowed_fields, allow_attributes, error_class, code
             continue
         if not _in_list(key, allowed_fields):
             allowed = list_copy_with(allowed_fields, 'customAttributes') if allow_attributes else allowed_fields
-            raise error_class(code, label + ' has an unknown field "' + key + '"; allowed: '
+            raise error_class(code, label + ' has an unknown field ' + describe(key) + '; allowed: '
                               + quoted_list(allowed) + '.')
         if item == None:
             continue
-        check_string(label + '.' + key, item, LIMITS['fieldMax'], error_class, code)
-        text = trim(item)
+        if kind(item) != 'string':
+            raise error_class(code, label + '.' + key + ' must be a string; got ' + describe(item) + '.')
+        # Trimmed first, then measured: the server trims and caps at the same length.
+        text = check_string(label + '.' + key, trim(item), LIMITS['fieldMax'], error_class, code)
         if len(text) > 0:
             result[key] = text
     return result
@@ -165,6 +169,9 @@ def check_attributes(label, value, error_class, code):
         raise error_class(code, label + ' may hold at most ' + str(LIMITS['attributesMax']) + ' keys.')
     result = {}
     for key in keys:
+        if len(key) == 0 or len(key) > 100:
+            raise error_class(code, label + ' keys must be 1 to 100 characters long; got one of '
+                              + str(len(key)) + '.')
         item = value[key]
         k = kind(item)
         if k == 'string':
@@ -217,7 +224,7 @@ def validate_config(raw, profile, platform):
     names = known_option_names(profile_id)
     for key in own_keys(raw):
         if not _in_list(key, names):
-            raise ConfigError(INVALID_CONFIG, 'Unknown option "' + key + '" in init(config). Known options: '
+            raise ConfigError(INVALID_CONFIG, 'Unknown option ' + describe(key) + ' in init(config). Known options: '
                               + quoted_list(names) + '.')
     cfg = {}
     for field in CONFIG_FIELDS:

@@ -13,12 +13,12 @@ from config import describe
 EVENT_NAMES = event_names()
 
 
-def check_event_name(name, method):
-    for known in EVENT_NAMES:
+def check_event_name(name, method, names):
+    for known in names:
         if kind(name) == 'string' and known == name:
             return name
     raise ArgumentError(UNKNOWN_EVENT, method + '(): unknown event ' + describe(name) + '; events are: '
-                        + join(EVENT_NAMES, ', ') + '.')
+                        + join(names, ', ') + '.')
 
 
 def check_callback(callback, method):
@@ -28,15 +28,16 @@ def check_callback(callback, method):
 
 
 class Emitter:
-    def __init__(self, platform):
+    def __init__(self, platform, names=None):
         self.platform = platform
+        self.names = names if names != None else EVENT_NAMES
         self.listeners = {}   # event name -> list of {'fn', 'once'}
-        for name in EVENT_NAMES:
+        for name in self.names:
             self.listeners[name] = []
 
     def subscribe(self, name, callback, once):
         method = 'once' if once else 'on'
-        check_event_name(name, method)
+        check_event_name(name, method, self.names)
         check_callback(callback, method)
         entries = self.listeners[name]
         # Like addEventListener: the same callback is registered once per event.
@@ -49,7 +50,7 @@ class Emitter:
         return unsubscribe
 
     def unsubscribe(self, name, callback):
-        check_event_name(name, 'off')
+        check_event_name(name, 'off', self.names)
         check_callback(callback, 'off')
         entries = self.listeners[name]
         index = self.find(entries, callback)
@@ -66,24 +67,25 @@ class Emitter:
         entries = self.listeners[name]
         if len(entries) == 0:
             return 0
-        # A snapshot: listeners added or removed by a listener take effect next time.
+        # As with addEventListener: listeners added by a listener run from the next
+        # emit on; listeners removed by an earlier listener do not run in this one.
         snapshot = copy_list(entries)
+        called = 0
         for entry in snapshot:
-            if entry['once']:
-                index = self.find(self.listeners[name], entry['fn'])
-                if index < 0:
-                    continue
-                remove_at(self.listeners[name], index)
-            elif self.find(self.listeners[name], entry['fn']) < 0:
+            index = self.find(self.listeners[name], entry['fn'])
+            if index < 0:
                 continue
+            if entry['once']:
+                remove_at(self.listeners[name], index)
+            called = called + 1
             # Each listener gets its own plain copy, so one cannot change what the next
             # sees; events without payload fields call the listener with no argument.
             self.platform.call_listener(entry['fn'], plain(payload) if payload != None else None, name)
-        return len(snapshot)
+        return called
 
     def count(self, name):
         return len(self.listeners[name])
 
     def remove_all(self):
-        for name in EVENT_NAMES:
+        for name in self.names:
             self.listeners[name] = []

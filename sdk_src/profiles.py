@@ -6,6 +6,7 @@ PROFILES = {
     'pilot-status': {
         'id': 'pilot-status',
         'globalName': 'PilotStatus',
+        'frameGlobalName': 'PilotStatusFrame',          # the frame kit's script-tag global
         'packageName': '@pilot-status/embed',
         'source': 'pilot-status-embed',               # envelope `source` tag
         'defaultBaseUrl': 'https://chat.pilotstatus.com.br',

@@ -100,7 +100,7 @@ def split_on(text, separator):
 def is_integer(value):
     if not is_finite_number(value):
         return False
-    return float(value) == float(int(value))
+    return isinstance(value, int) or float(value).is_integer()
 
 
 def to_int(value):

@@ -202,7 +202,7 @@ class FakeRuntime:
 
     def __init__(self):
         self.log = []
-        self.now = 0
+        self.clock = 0            # virtual time in ms
         self.timers = []          # [due, handle, fn]
         self.seq = 0
         self.frames_queue = []    # [handle, fn]
@@ -237,7 +237,7 @@ class FakeRuntime:
     def set_timeout(self, fn, ms):
         self.seq = self.seq + 1
         handle = self.seq
-        push(self.timers, [self.now + ms, handle, fn])
+        push(self.timers, [self.clock + ms, handle, fn])
         self.record('set-timeout #' + str(handle) + ' ' + str(ms) + 'ms')
         return handle
 
@@ -249,7 +249,7 @@ class FakeRuntime:
                 return
 
     def advance(self, ms):
-        target = self.now + ms
+        target = self.clock + ms
         while True:
             best = -1
             for i in range(len(self.timers)):
@@ -259,10 +259,13 @@ class FakeRuntime:
                 break
             timer = self.timers[best]
             remove_at(self.timers, best)
-            self.now = timer[0]
-            self.record('timeout #' + str(timer[1]) + ' fired at ' + str(self.now) + 'ms')
+            self.clock = timer[0]
+            self.record('timeout #' + str(timer[1]) + ' fired at ' + str(self.clock) + 'ms')
             timer[2]()
-        self.now = target
+        self.clock = target
+
+    def now(self):
+        return self.clock
 
     def request_frame(self, fn):
         self.seq = self.seq + 1
@@ -408,3 +411,79 @@ def short_style(style):
         if key in style and style[key] != '':
             push(parts, key + '=' + style[key])
     return join(parts, ' ')
+
+
+class FakeFramePlatform(FakeRuntime):
+    """The chat page inside the iframe: its URL's parentOrigin, window.parent,
+    a scripted server (`respond`), visibility and content height."""
+
+    def __init__(self):
+        FakeRuntime.__init__(self)
+        self.query_parent_origin = 'https://shop.example'
+        self.parent = FakeWindow('parent')
+        self.framed = True
+        self.visible = True
+        self.height_observers = []
+        self.visibility_listeners = []
+        self.requests = []        # [method, url, token, body, done]
+        self.claims = {}          # token -> claims dict (what jwt_claims decodes)
+
+    def parent_origin_param(self):
+        return self.query_parent_origin
+
+    def parent_window(self):
+        return self.parent if self.framed else None
+
+    def post_to_parent(self, message, target_origin):
+        self.record('post parent -> ' + target_origin + ' ' + show(message))
+
+    def observe_height(self, handler):
+        push(self.height_observers, handler)
+        platform = self
+
+        def unobserve():
+            i = index_of(platform.height_observers, handler)
+            if i >= 0:
+                remove_at(platform.height_observers, i)
+        return unobserve
+
+    def set_height(self, height):
+        for handler in list(self.height_observers):
+            handler(height)
+
+    def listen_visibility(self, handler):
+        push(self.visibility_listeners, handler)
+        platform = self
+
+        def unlisten():
+            i = index_of(platform.visibility_listeners, handler)
+            if i >= 0:
+                remove_at(platform.visibility_listeners, i)
+        return unlisten
+
+    def set_visible(self, visible):
+        self.visible = visible
+        for handler in list(self.visibility_listeners):
+            handler(visible)
+
+    def is_visible(self):
+        return self.visible
+
+    def jwt_claims(self, token):
+        if token in self.claims:
+            return self.claims[token]
+        return None
+
+    def request_json(self, method, url, token, body, done):
+        self.record('request ' + method + ' ' + url + ' token=' + show(token) + ' ' + show(body))
+        push(self.requests, [method, url, token, body, done])
+
+    def respond(self, status, body, retry_after):
+        """Answer the oldest pending request."""
+        request = self.requests[0]
+        remove_at(self.requests, 0)
+        self.record('response ' + str(status) + ' ' + show(body))
+        request[4](status, body, retry_after)
+
+    def pending_requests(self):
+        return len(self.requests)

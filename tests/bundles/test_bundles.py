@@ -16,7 +16,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 DIST = os.path.join(ROOT, 'dist')
 
 # Bytes are deterministic, so budgets are exact checks (gzip -9 of the minified file).
-GZIP_BUDGETS = {'embed.js': 16000, 'index.mjs': 16500, 'index.cjs': 17000, 'stub.js': 400}
+GZIP_BUDGETS = {'embed.js': 16500, 'index.mjs': 16200, 'index.cjs': 17500, 'frame.js': 13700, 'frame.mjs': 13600,
+                'stub.js': 400}
 
 
 def dist(name):

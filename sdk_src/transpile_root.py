@@ -1,0 +1,8 @@
+"""The module build.py hands to Transcrypt: importing both facades makes one
+transpile emit every SDK module into build/transpiled/ (Transcrypt's -b
+rebuilds its target folder, so one root keeps parent and frame side together).
+esbuild then bundles each entry with only what it uses."""
+from api import create_api
+from frame_api import create_frame_api
+
+ROOTS = [create_api, create_frame_api]
