@@ -35,8 +35,8 @@ from buildtools import esbuild, sizes, transcrypt_rules  # noqa: E402
 
 
 # The frame kit's public functions (sdk_src/frame_api.py).
-FRAME_FUNCTIONS = ['start', 'stop', 'on', 'once', 'off', 'getToken', 'getState', 'parentOrigin', 'reportUnread',
-                   'conversationOpened', 'reportMessage', 'reportError', 'requestOpen', 'requestClose',
+FRAME_FUNCTIONS = ['start', 'stop', 'on', 'once', 'off', 'getToken', 'getScope', 'getState', 'parentOrigin',
+                   'reportUnread', 'conversationOpened', 'reportMessage', 'reportError', 'requestOpen', 'requestClose',
                    'sessionExpired']
 
 

@@ -20,9 +20,9 @@ stopped.
 """
 # __pragma__ ('ecom')
 # __pragma__ ('skip')
-from pyvalues import kind, has_own, trim, to_int
+from pyvalues import kind, has_own, trim, to_int, push
 # __pragma__ ('noskip')
-#?from jsvalues import kind, has_own, trim, to_int
+#?from jsvalues import kind, has_own, trim, to_int, push
 
 from api_spec import OUTBOUND, LIMITS
 from emitter import Emitter
@@ -66,6 +66,21 @@ def number_claim(claims, key):
     return claims[key]
 
 
+def read_scope(body):
+    """The fields of the verify-origin answer the chat page may use (never the token)."""
+    scope = {'whatsappNumberIds': [], 'allowedOrigins': []}
+    if kind(body) != 'object':
+        return scope
+    for key in ['whatsappNumberIds', 'allowedOrigins']:
+        if has_own(body, key) and kind(body[key]) == 'array':
+            values = []
+            for item in body[key]:
+                if kind(item) == 'string':
+                    push(values, item)
+            scope[key] = values
+    return scope
+
+
 class FrameKit:
     def __init__(self, profile, platform):
         self.profile = profile
@@ -91,6 +106,7 @@ class FrameKit:
         self.last_unread = None
         self.warned_version = False
         self.init_payload = None
+        self.scope = None              # what the server confirmed: whatsappNumberIds, allowedOrigins, expiresAt
 
     # ---- lifecycle ---------------------------------------------------------
 
@@ -149,6 +165,11 @@ class FrameKit:
     def get_token(self):
         if self.state == ACTIVE:
             return self.token
+        return None
+
+    def get_scope(self):
+        if self.state == ACTIVE:
+            return self.scope
         return None
 
     # ---- parent -> frame ---------------------------------------------------
@@ -211,6 +232,7 @@ class FrameKit:
             if kit.generation != generation or kit.token != token:
                 return
             if status == 200:
+                kit.scope = read_scope(body)
                 kit.token_received(token)
                 kit.activate()
             elif status == 403:

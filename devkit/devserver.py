@@ -1,0 +1,72 @@
+"""Run the development server: the frame/API origin and the host (playground)
+origin on two loopback ports, so host page and frame are distinct origins.
+
+    python -m devkit.devserver                 # http://127.0.0.1:8000 (host), :8001 (frame)
+    python -m devkit.devserver --db dev.sqlite3 --host-port 9000 --frame-port 9001
+
+Loopback only: binding other interfaces is refused.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import ipaddress
+import sys
+
+import uvicorn
+
+from devkit.pages import create_frame_app, create_host_app, pages_dir_from_env
+from devkit.settings import Settings
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Pilot Status embed SDK development server (loopback only).')
+    parser.add_argument('--bind', default='127.0.0.1', help='loopback address to bind (default 127.0.0.1)')
+    parser.add_argument('--host-port', type=int, default=8000, help='port of the host page / playground origin')
+    parser.add_argument('--frame-port', type=int, default=8001, help='port of the chat frame + API origin')
+    parser.add_argument('--db', default=':memory:', help='SQLite file, or :memory: (default)')
+    parser.add_argument('--token-ttl', type=int, default=None, help='chat token lifetime in seconds (default 900)')
+    parser.add_argument('--bot-delay', type=float, default=None, help='seconds between streamed reply chunks')
+    return parser.parse_args(argv)
+
+
+def build_apps(args: argparse.Namespace):
+    address = ipaddress.ip_address(args.bind)
+    if not address.is_loopback:
+        raise SystemExit('--bind must be a loopback address (127.0.0.0/8 or ::1); got ' + args.bind)
+    host = '[%s]' % args.bind if address.version == 6 else args.bind
+    host_origin = 'http://%s:%d' % (host, args.host_port)
+    frame_origin = 'http://%s:%d' % (host, args.frame_port)
+    overrides = {'db_path': args.db, 'frame_base_url': frame_origin, 'host_origins': (host_origin,)}
+    if args.token_ttl is not None:
+        overrides['token_ttl_seconds'] = args.token_ttl
+    if args.bot_delay is not None:
+        overrides['bot_chunk_delay_seconds'] = args.bot_delay
+    settings = Settings.from_env(**overrides)
+    frame_app = create_frame_app(settings)
+    host_app = create_host_app(settings, api_base=frame_origin, pages_dir=pages_dir_from_env())
+    return settings, host_origin, frame_origin, host_app, frame_app
+
+
+async def serve(args: argparse.Namespace) -> None:
+    settings, host_origin, frame_origin, host_app, frame_app = build_apps(args)
+    servers = [
+        uvicorn.Server(uvicorn.Config(host_app, host=args.bind, port=args.host_port, log_level='warning')),
+        uvicorn.Server(uvicorn.Config(frame_app, host=args.bind, port=args.frame_port, log_level='warning',
+                                      ws='websockets-sansio')),
+    ]
+    print('host page / playground: ' + host_origin + '/', flush=True)
+    print('chat frame + API:       ' + frame_origin + '/', flush=True)
+    await asyncio.gather(*(server.serve() for server in servers))
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        asyncio.run(serve(parse_args(argv)))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

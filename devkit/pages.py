@@ -1,0 +1,158 @@
+"""The two web apps of the development server.
+
+- Frame origin (`create_frame_app`): the chat page built on the frame kit, the
+  Connect page, the built frame kit itself, and the API (tenant, widget, WebSocket).
+  The chat page is sent with `Content-Security-Policy: frame-ancestors <origins>`
+  where <origins> are the allowedOrigins of the live chat tokens: only pages a
+  token was minted for may embed it (the `parentOrigin` query parameter alone
+  proves nothing).
+- Host origin (`create_host_app`): the playground, the built SDK, and the page's
+  own backend route that mints a chat token with the tenant API key (the key
+  never reaches the browser). Optionally serves extra test pages.
+"""
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import anyio
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+
+from devkit.api import create_api_app
+from devkit.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC = Path(__file__).resolve().parent / 'static'
+DIST = ROOT / 'dist'
+
+# The chat page's own policy: nothing inline, nothing from elsewhere.
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'; object-src 'none'")
+NO_STORE = {'cache-control': 'no-store'}
+
+
+def _file(path: Path, media_type: str | None = None, headers: dict[str, str] | None = None) -> Response:
+    if not path.is_file():
+        return JSONResponse({'error': str(path.name) + ' is missing (run `python build.py`)'}, status_code=404)
+    return FileResponse(path, media_type=media_type, headers={**NO_STORE, **(headers or {})})
+
+
+def create_frame_app(settings: Settings, dist_dir: Path = DIST) -> Starlette:
+    api = create_api_app(settings)
+    devkit = api.state.devkit
+
+    def frame_ancestors() -> str:
+        origins = devkit.live_allowed_origins()
+        return ' '.join(origins) if origins else "'none'"
+
+    async def chat_page(request: Request) -> Response:
+        return _file(STATIC / 'chat' / 'index.html', 'text/html',
+                     {'content-security-policy': PAGE_CSP + '; frame-ancestors ' + frame_ancestors(),
+                      'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff'})
+
+    async def connect_page(request: Request) -> Response:
+        # The Connect page is embedded with a pairing token instead of a chat token;
+        # any origin may frame it in development.
+        return _file(STATIC / 'connect' / 'index.html', 'text/html',
+                     {'content-security-policy': PAGE_CSP, 'referrer-policy': 'no-referrer'})
+
+    def static(path: Path, media_type: str):
+        async def endpoint(request: Request) -> Response:
+            return _file(path, media_type, {'x-content-type-options': 'nosniff'})
+        return endpoint
+
+    routes = [
+        Route('/', chat_page),
+        Route('/connect', connect_page),
+        Route('/frame.js', static(dist_dir / 'frame.js', 'text/javascript')),
+        Route('/chat.js', static(STATIC / 'chat' / 'chat.js', 'text/javascript')),
+        Route('/chat.css', static(STATIC / 'chat' / 'chat.css', 'text/css')),
+        Route('/connect.js', static(STATIC / 'connect' / 'connect.js', 'text/javascript')),
+        Mount('/', app=api),
+    ]
+    app = Starlette(routes=routes)
+    app.state.devkit = devkit
+    return app
+
+
+def create_host_app(settings: Settings, api_base: str, dist_dir: Path = DIST,
+                    pages_dir: Path | None = None) -> Starlette:
+    """`api_base`: where the tenant API is reachable from this server (the frame origin)."""
+
+    def call_tenant_api(path: str, payload: dict) -> tuple[int, dict]:
+        request = urllib.request.Request(api_base + path, data=json.dumps(payload).encode(), method='POST',
+                                         headers={'x-api-key': settings.api_key,
+                                                  'content-type': 'application/json'})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b'{}')
+
+    async def tenant_api(path: str, payload: dict) -> tuple[int, dict]:
+        return await anyio.to_thread.run_sync(call_tenant_api, path, payload)
+
+    async def mint_token(request: Request) -> Response:
+        # The page's own backend: it holds the API key and forwards only the JWT.
+        try:
+            body = await request.json()
+        except ValueError:
+            body = {}
+        origin = request.headers.get('origin') or (body.get('origin') if isinstance(body, dict) else None)
+        origins = body.get('allowedOrigins') if isinstance(body, dict) else None
+        if not isinstance(origins, list):
+            origins = [origin] if origin else list(settings.host_origins)
+        numbers = body.get('whatsappNumberIds') if isinstance(body, dict) else None
+        if not isinstance(numbers, list):
+            numbers = [settings.seed_numbers[0][0]]
+        status, data = await tenant_api('/v1/embed/sessions', {'surface': 'chat', 'whatsappNumberIds': numbers,
+                                                               'allowedOrigins': origins})
+        if status != 201:
+            return JSONResponse(data, status_code=status)
+        return JSONResponse({'token': data['token'], 'expiresAt': data['expiresAt']}, headers=NO_STORE)
+
+    async def mint_pairing(request: Request) -> Response:
+        status, data = await tenant_api('/v1/numbers/remote-pairing', {'whatsappNumberId': settings.seed_numbers[0][0]})
+        return JSONResponse(data, status_code=status, headers=NO_STORE)
+
+    async def test_page(request: Request) -> Response:
+        name = request.path_params['name']
+        if pages_dir is None or '/' in name or name.startswith('.'):
+            return JSONResponse({'error': 'not found'}, status_code=404)
+        path = pages_dir / name
+        media = 'text/html' if name.endswith('.html') else 'text/javascript' if name.endswith('.js') else None
+        headers = {}
+        csp_file = pages_dir / (name + '.csp')
+        if csp_file.is_file():
+            headers['content-security-policy'] = csp_file.read_text().strip()
+        return _file(path, media, headers)
+
+    def static(path: Path, media_type: str):
+        async def endpoint(request: Request) -> Response:
+            return _file(path, media_type)
+        return endpoint
+
+    routes = [
+        Route('/', static(STATIC / 'playground' / 'index.html', 'text/html')),
+        Route('/playground.js', static(STATIC / 'playground' / 'playground.js', 'text/javascript')),
+        Route('/playground.css', static(STATIC / 'playground' / 'playground.css', 'text/css')),
+        Route('/embed.js', static(dist_dir / 'embed.js', 'text/javascript')),
+        Route('/embed.js.map', static(dist_dir / 'embed.js.map', 'application/json')),
+        Route('/stub.js', static(dist_dir / 'stub.js', 'text/javascript')),
+        Route('/index.mjs', static(dist_dir / 'index.mjs', 'text/javascript')),
+        Route('/api/token', mint_token, methods=['POST']),
+        Route('/api/pairing', mint_pairing, methods=['POST']),
+        Route('/t/{name}', test_page),
+    ]
+    return Starlette(routes=routes)
+
+
+def pages_dir_from_env() -> Path | None:
+    value = os.environ.get('DEVKIT_HOST_PAGES_DIR')
+    return Path(value) if value else None
