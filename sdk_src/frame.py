@@ -107,6 +107,7 @@ class FrameKit:
         self.warned_version = False
         self.init_payload = None
         self.scope = None              # what the server confirmed: whatsappNumberIds, allowedOrigins, expiresAt
+        self.held = []                 # parent commands received while verifying
 
     # ---- lifecycle ---------------------------------------------------------
 
@@ -159,6 +160,7 @@ class FrameKit:
             self.platform.cancel_frame(self.anim)
             self.anim = None
         self.token = None
+        self.held = []
         self.state = STOPPED
         self.emitter.remove_all()
 
@@ -206,8 +208,17 @@ class FrameKit:
                 return
             self.accept_token(payload['token'])
             return
+        if self.state == VERIFYING:
+            # The parent flushes its queue right after `init`: hold those commands
+            # until the origin is verified, then deliver them in order.
+            if len(self.held) < LIMITS['queueMax']:
+                push(self.held, [message_type, payload])
+            return
         if self.state != ACTIVE:
             return
+        self.deliver(message_type, payload)
+
+    def deliver(self, message_type, payload):
         if message_type == 'set-theme':
             self.emitter.emit('set-theme', {'theme': payload['theme']})
         elif message_type == 'set-locale':
@@ -255,10 +266,16 @@ class FrameKit:
                                        'open': payload['open'], 'options': payload['options']})
         else:
             self.emitter.emit('token', None)
+        held = self.held
+        self.held = []
+        for item in held:
+            if self.state == ACTIVE:
+                self.deliver(item[0], item[1])
 
     def reject(self, code, message):
         self.state = REJECTED
         self.token = None
+        self.held = []
         self.clear_refresh()
         self.post('error', {'code': code, 'message': message})
         self.emitter.emit('rejected', {'code': code, 'message': message})
