@@ -2,10 +2,13 @@
 
 - Frame origin (`create_frame_app`): the chat page built on the frame kit, the
   Connect page, the built frame kit itself, and the API (tenant, widget, WebSocket).
-  The chat page is sent with `Content-Security-Policy: frame-ancestors <origins>`
-  where <origins> are the allowedOrigins of the live chat tokens: only pages a
-  token was minted for may embed it (the `parentOrigin` query parameter alone
-  proves nothing).
+  The chat page is sent with `Content-Security-Policy: frame-ancestors <origins>`:
+  the tenant's embed origins (settings.host_origins) plus the allowedOrigins of
+  its live chat tokens. The browser then refuses to render the page anywhere
+  else, before any script runs; the frame kit additionally has the server
+  confirm that `parentOrigin` is in the token's own allowedOrigins (the query
+  parameter alone proves nothing). Token origins alone would race: with
+  getToken the iframe starts loading before the token exists.
 - Host origin (`create_host_app`): the playground, the built SDK, and the page's
   own backend route that mints a chat token with the tenant API key (the key
   never reaches the browser). Optionally serves extra test pages.
@@ -48,7 +51,7 @@ def create_frame_app(settings: Settings, dist_dir: Path = DIST) -> Starlette:
     devkit = api.state.devkit
 
     def frame_ancestors() -> str:
-        origins = devkit.live_allowed_origins()
+        origins = sorted(set(settings.host_origins) | set(devkit.live_allowed_origins()))
         return ' '.join(origins) if origins else "'none'"
 
     async def chat_page(request: Request) -> Response:

@@ -156,12 +156,43 @@ OUTBOUND = [
     {'type': 'setQuestions', 'payload': [{'name': 'questions', 'type': 'string-list'}]},
 ]
 
+# The Connect surface: connect(options) embeds the Connect page (pairing a number).
+CONNECT_FIELDS = [
+    _field('pairingUrl', 'url', None, None),
+    _field('pairingToken', 'string', None, {'maxLength': 512, 'secret': True}),
+    _field('baseUrl', 'url', None, None),
+    _field('container', 'element-or-selector', None, None),
+    _field('locale', 'string', None, {'maxLength': 35}),
+    _field('theme', 'enum', 'auto', {'values': THEMES}),
+    _field('handshakeTimeout', 'integer', LIMITS['timeoutDefault'],
+           {'min': LIMITS['timeoutMin'], 'max': LIMITS['timeoutMax']}),
+]
+NUMBER_PAYLOAD = [{'name': 'whatsappNumberId', 'type': 'string', 'maxLength': LIMITS['idMax'], 'optional': True}]
+CONNECT_EVENTS = [
+    {'name': 'ready', 'payload': []},
+    {'name': 'resize', 'payload': HEIGHT_PAYLOAD},
+    {'name': 'connect:paired', 'payload': NUMBER_PAYLOAD},
+    {'name': 'connect:expired', 'payload': []},
+    {'name': 'error', 'payload': ERROR_PAYLOAD},
+]
+CONNECT_INBOUND = [
+    {'type': 'ready', 'payload': []},
+    {'type': 'resize', 'payload': HEIGHT_PAYLOAD},
+    {'type': 'connect:paired', 'payload': NUMBER_PAYLOAD},
+    {'type': 'connect:expired', 'payload': []},
+    {'type': 'error', 'payload': FRAME_ERROR_PAYLOAD},
+]
+
 PROTOCOL_VERSION = 1
 
 
 def event_names():
+    return names_of(EVENTS)
+
+
+def names_of(events):
     names = []
-    for event in EVENTS:
+    for event in events:
         push(names, event['name'])
     return names
 
@@ -212,5 +243,18 @@ DOCS = {
     'command.setTheme': 'Switch the colour theme at run time.',
     'command.setLocale': 'Switch the UI language at run time.',
     'command.setToken': 'Hand the widget a fresh token (e.g. from onSessionExpired).',
+    'connect.pairingUrl': 'The pairingUrl returned by POST /v1/numbers/remote-pairing (its pairing token is in '
+                          'the URL by design).',
+    'connect.pairingToken': 'Alternatively the pairing token; the page is then {baseUrl}/connect.',
+    'connect.baseUrl': 'Connect page host when pairingToken is given.',
+    'connect.container': 'Element or CSS selector to render the Connect page into (required).',
+    'connect.locale': 'Language tag for the Connect page.',
+    'connect.theme': 'Colour theme of the Connect page.',
+    'connect.handshakeTimeout': 'Milliseconds to wait for the Connect page to say `ready`.',
+    'connect-event.ready': 'The Connect page loaded and answered.',
+    'connect-event.resize': 'The Connect page changed height (the iframe follows it).',
+    'connect-event.connect:paired': 'The number was paired.',
+    'connect-event.connect:expired': 'The pairing token expired; mint a new one.',
+    'connect-event.error': 'Something failed (codes: timeout or a code from the page).',
 }
 # __pragma__ ('noskip')

@@ -207,27 +207,26 @@ def field_applies(field, profile_id):
     return _in_list(profile_id, field['profiles'])
 
 
-def known_option_names(profile_id):
+def known_option_names(fields, profile_id):
     names = []
-    for field in CONFIG_FIELDS:
+    for field in fields:
         if field_applies(field, profile_id):
             push(names, field['name'])
     return names
 
 
-def validate_config(raw, profile, platform):
-    """Returns a normalised config dict (every known option present, defaults
-    applied) or raises ConfigError."""
+def validate_options(raw, fields, profile_id, platform, method):
+    """Check an options object against a list of spec fields: unknown names,
+    types, allowed values; returns every known option (defaults applied)."""
     if kind(raw) != 'object':
-        raise ConfigError(INVALID_CONFIG, 'init(config) expects an options object; got ' + describe(raw) + '.')
-    profile_id = profile['id']
-    names = known_option_names(profile_id)
+        raise ConfigError(INVALID_CONFIG, method + ' expects an options object; got ' + describe(raw) + '.')
+    names = known_option_names(fields, profile_id)
     for key in own_keys(raw):
         if not _in_list(key, names):
-            raise ConfigError(INVALID_CONFIG, 'Unknown option ' + describe(key) + ' in init(config). Known options: '
+            raise ConfigError(INVALID_CONFIG, 'Unknown option ' + describe(key) + ' in ' + method + '. Known options: '
                               + quoted_list(names) + '.')
     cfg = {}
-    for field in CONFIG_FIELDS:
+    for field in fields:
         if not field_applies(field, profile_id):
             continue
         name = field['name']
@@ -236,6 +235,13 @@ def validate_config(raw, profile, platform):
             cfg[name] = field['default']
             continue
         cfg[name] = check_option(field, value, platform)
+    return cfg
+
+
+def validate_config(raw, profile, platform):
+    """init(config): returns a normalised config dict (every known option
+    present, defaults applied) or raises ConfigError."""
+    cfg = validate_options(raw, CONFIG_FIELDS, profile['id'], platform, 'init(config)')
     for name in profile['requiredOptions']:
         if cfg[name] == None or (kind(cfg[name]) == 'string' and len(trim(cfg[name])) == 0):
             raise ConfigError(INVALID_CONFIG, 'Option "' + name + '" is required.')

@@ -13,7 +13,7 @@ from fake_platform import FakeElement, FakePlatform, FakeWindow
 from profiles import runtime_profile
 
 PROFILE = runtime_profile('pilot-status', '0.1.0')
-KNOWN = known_option_names('pilot-status')
+KNOWN = known_option_names(CONFIG_FIELDS, 'pilot-status')
 
 # A realistic-looking token: if any of these characters show up in an error
 # message, the token leaked.
