@@ -100,6 +100,13 @@ def ts_type(field):
     raise BuildError('no TypeScript type for spec type ' + t)
 
 
+def event_ts(event):
+    if not event['payload']:
+        return 'void'
+    parts = ['%s%s: %s' % (p['name'], '?' if p.get('optional') else '', ts_type(p)) for p in event['payload']]
+    return '{ ' + '; '.join(parts) + ' }'
+
+
 def applies(item, profile_id):
     return 'profiles' not in item or profile_id in item['profiles']
 
@@ -122,13 +129,8 @@ def template_context(profile_id, version):
         })
     events = []
     for event in api_spec.EVENTS:
-        if event['payload']:
-            parts = ['%s%s: %s' % (p['name'], '?' if p.get('optional') else '', ts_type(p)) for p in event['payload']]
-            ts = '{ ' + '; '.join(parts) + ' }'
-        else:
-            ts = 'void'
         key = event['name'] if re.match(r'^[A-Za-z_]\w*$', event['name']) else json.dumps(event['name'])
-        events.append({'name': event['name'], 'key': key, 'ts': ts, 'doc': docs['event.' + event['name']],
+        events.append({'name': event['name'], 'key': key, 'ts': event_ts(event), 'doc': docs['event.' + event['name']],
                        'payload': event['payload']})
     commands = []
     for command in api_spec.COMMANDS:
@@ -138,7 +140,7 @@ def template_context(profile_id, version):
         commands.append({'name': command['name'], 'params': params, 'doc': docs['command.' + command['name']],
                          'args': command['args'], 'queued': command['queued']})
     command_names = [c['name'] for c in commands]
-    instance_functions = ['init'] + command_names + ['on', 'once', 'off', 'isReady', 'destroy']
+    instance_functions = ['init'] + command_names + ['on', 'once', 'off', 'isReady', 'destroy', 'connect']
     union = lambda values: ' | '.join(json.dumps(v) for v in values)  # noqa: E731
     return {
         'profile': profile,
@@ -150,7 +152,11 @@ def template_context(profile_id, version):
         'instance_functions': instance_functions,
         'api_members': [n for n in instance_functions if n != 'init'],
         'frame_functions': FRAME_FUNCTIONS,
-        'stub_methods': instance_functions,
+        # connect() returns a handle, which a queueing stub cannot give back.
+        'stub_methods': [n for n in instance_functions if n != 'connect'],
+        'connect_fields': [dict(f, ts=ts_type(f), doc=docs['connect.' + f['name']]) for f in api_spec.CONNECT_FIELDS],
+        'connect_events': [{'name': e['name'], 'doc': docs['connect-event.' + e['name']],
+                            'ts': event_ts(e)} for e in api_spec.CONNECT_EVENTS],
         'user_fields': api_spec.USER_FIELDS,
         'contact_union': union(api_spec.CONTACT_FIELDS),
         'unions': {'theme': union(api_spec.THEMES), 'mode': union(api_spec.MODES),

@@ -29,6 +29,7 @@ from starlette.routing import Mount, Route
 
 from devkit.api import create_api_app
 from devkit.settings import Settings
+from sdk_src.profiles import DEFAULT_PROFILE, PROFILES
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = Path(__file__).resolve().parent / 'static'
@@ -46,7 +47,7 @@ def _file(path: Path, media_type: str | None = None, headers: dict[str, str] | N
     return FileResponse(path, media_type=media_type, headers={**NO_STORE, **(headers or {})})
 
 
-def create_frame_app(settings: Settings, dist_dir: Path = DIST) -> Starlette:
+def create_frame_app(settings: Settings, dist_dir: Path = DIST, profile_id: str = DEFAULT_PROFILE) -> Starlette:
     api = create_api_app(settings)
     devkit = api.state.devkit
 
@@ -70,13 +71,19 @@ def create_frame_app(settings: Settings, dist_dir: Path = DIST) -> Starlette:
             return _file(path, media_type, {'x-content-type-options': 'nosniff'})
         return endpoint
 
+    async def connect_script(request: Request) -> Response:
+        # The brand's envelope tag comes from the profile table, like everything brand-specific.
+        source = (STATIC / 'connect' / 'connect.js').read_text()
+        tag = PROFILES[profile_id]['source']
+        return Response(source.replace('__ENVELOPE_SOURCE__', tag), media_type='text/javascript', headers=NO_STORE)
+
     routes = [
         Route('/', chat_page),
         Route('/connect', connect_page),
         Route('/frame.js', static(dist_dir / 'frame.js', 'text/javascript')),
         Route('/chat.js', static(STATIC / 'chat' / 'chat.js', 'text/javascript')),
         Route('/chat.css', static(STATIC / 'chat' / 'chat.css', 'text/css')),
-        Route('/connect.js', static(STATIC / 'connect' / 'connect.js', 'text/javascript')),
+        Route('/connect.js', connect_script),
         Mount('/', app=api),
     ]
     app = Starlette(routes=routes)

@@ -8,6 +8,7 @@ from pyvalues import has_own
 
 from api_spec import COMMANDS
 from widget import Widget
+from connect import create_connect
 
 
 def command_applies(command, profile_id):
@@ -47,8 +48,11 @@ def create_api(profile, platform):
     def off(name, callback=None):
         emitter.unsubscribe(name, callback)
 
+    def connect(options=None):
+        return create_connect(profile, platform, options)
+
     api = {'init': init, 'destroy': destroy, 'isReady': is_ready, 'on': on, 'once': once, 'off': off,
-           'version': profile['version']}
+           'connect': connect, 'version': profile['version']}
     for command in COMMANDS:
         if command_applies(command, profile['id']):
             api[command['name']] = make_command(widget, command['name'])

@@ -20,6 +20,9 @@ def describe(value):
             return 'a string of ' + str(len(value)) + ' characters'
         return '"' + value + '"'
     if k == 'number':
+        if not is_finite_number(value):
+            # str() spells these differently in CPython and JavaScript.
+            return 'NaN' if value != value else ('Infinity' if value > 0 else '-Infinity')
         return 'the number ' + str(value)
     if k == 'boolean':
         return 'true' if value else 'false'

@@ -20,9 +20,9 @@ stopped.
 """
 # __pragma__ ('ecom')
 # __pragma__ ('skip')
-from pyvalues import kind, has_own, trim, to_int, push
+from pyvalues import kind, has_own, trim, to_int, push, is_finite_number
 # __pragma__ ('noskip')
-#?from jsvalues import kind, has_own, trim, to_int, push
+#?from jsvalues import kind, has_own, trim, to_int, push, is_finite_number
 
 from api_spec import OUTBOUND, LIMITS
 from emitter import Emitter
@@ -94,7 +94,9 @@ class FrameKit:
         self.token = None
         self.token_expires_at = None   # platform.now() ms at which the token expires (relative TTL)
         self.refresh_timer = None
+        self.expiry_timer = None       # fires at token_expires_at, whatever a refresh request is doing
         self.refresh_pending = False
+        self.init_emitted = False
         self.retry_ms = RETRY_MIN_MS
         self.expired_reported = False
         self.unlisten_message = None
@@ -143,6 +145,7 @@ class FrameKit:
         self.unobserve_height = self.platform.observe_height(on_height)
         self.unlisten_visibility = self.platform.listen_visibility(on_visibility)
         self.state = WAITING
+        self.init_emitted = False
         self.post('ready', {})
 
     def stop(self):
@@ -156,6 +159,8 @@ class FrameKit:
         self.unobserve_height = None
         self.unlisten_visibility = None
         self.clear_refresh()
+        self.clear_expiry()
+        self.refresh_pending = False
         if self.anim != None:
             self.platform.cancel_frame(self.anim)
             self.anim = None
@@ -257,10 +262,11 @@ class FrameKit:
                                    {'parentOrigin': self.parent_origin}, done)
 
     def activate(self):
-        first = self.state != ACTIVE and self.state != EXPIRED
+        first = not self.init_emitted
         self.state = ACTIVE
         self.expired_reported = False
         if first and self.init_payload != None:
+            self.init_emitted = True
             payload = self.init_payload
             self.emitter.emit('init', {'locale': payload['locale'], 'theme': payload['theme'],
                                        'open': payload['open'], 'options': payload['options']})
@@ -277,6 +283,7 @@ class FrameKit:
         self.token = None
         self.held = []
         self.clear_refresh()
+        self.clear_expiry()
         self.post('error', {'code': code, 'message': message})
         self.emitter.emit('rejected', {'code': code, 'message': message})
 
@@ -295,6 +302,25 @@ class FrameKit:
         self.token_expires_at = now + lifetime_ms
         self.retry_ms = RETRY_MIN_MS
         self.schedule_refresh(to_int(lifetime_ms * REFRESH_AT))
+        self.arm_expiry(lifetime_ms)
+
+    def arm_expiry(self, delay_ms):
+        """Report expiry on time even if a refresh request hangs."""
+        self.clear_expiry()
+        kit = self
+        generation = self.generation
+        token = self.token
+
+        def fire():
+            if kit.generation == generation and kit.token == token:
+                kit.expiry_timer = None
+                kit.expire()
+        self.expiry_timer = self.platform.set_timeout(fire, delay_ms if delay_ms > MIN_DELAY_MS else MIN_DELAY_MS)
+
+    def clear_expiry(self):
+        if self.expiry_timer != None:
+            self.platform.clear_timeout(self.expiry_timer)
+            self.expiry_timer = None
 
     def schedule_refresh(self, delay_ms):
         self.clear_refresh()
@@ -349,20 +375,9 @@ class FrameKit:
         self.platform.request_json('POST', self.api_base + '/v1/embed/sessions/refresh', token, {}, done)
 
     def retry_later(self, delay_ms):
-        """Retry, but never past the token's expiry: expire exactly then instead."""
-        if self.token_expires_at != None:
-            left = self.token_expires_at - self.platform.now()
-            if left <= delay_ms:
-                kit = self
-                generation = self.generation
-
-                def at_expiry():
-                    if kit.generation == generation:
-                        kit.refresh_timer = None
-                        kit.expire()
-                self.clear_refresh()
-                self.refresh_timer = self.platform.set_timeout(at_expiry, left if left > 0 else 0)
-                return
+        """Retry, but not past the token's expiry: the expiry timer reports it then."""
+        if self.token_expires_at != None and self.token_expires_at - self.platform.now() <= delay_ms:
+            return
         self.schedule_refresh(delay_ms)
 
     def became_visible(self):
@@ -377,6 +392,7 @@ class FrameKit:
 
     def expire(self):
         self.clear_refresh()
+        self.clear_expiry()
         self.token = None
         self.token_expires_at = None
         if self.state == ACTIVE or self.state == VERIFYING:
@@ -389,7 +405,7 @@ class FrameKit:
     # ---- frame -> parent ------------------------------------------------------
 
     def height_changed(self, height):
-        if kind(height) != 'number' or height != height or height < 0:
+        if not is_finite_number(height) or height < 0:
             return
         self.pending_height = to_int(height)
         if self.anim != None:
@@ -407,12 +423,16 @@ class FrameKit:
         self.anim = self.platform.request_frame(run)
 
     def report(self, message_type, payload):
-        if self.state == IDLE or self.state == STOPPED:
-            raise StateError(NOT_INITIALIZED, 'Call start() before reporting to the parent page.')
+        self.require_started()
         self.post(message_type, payload)
 
+    def require_started(self):
+        if self.state == IDLE or self.state == STOPPED:
+            raise StateError(NOT_INITIALIZED, 'Call start() before reporting to the parent page.')
+
     def report_unread(self, count):
-        if kind(count) != 'number' or count < 0 or to_int(count) != count:
+        self.require_started()
+        if not is_finite_number(count) or count < 0 or to_int(count) != count:
             raise ArgumentError(INVALID_ARGUMENT, 'reportUnread(count) needs a whole number >= 0; got '
                                 + describe(count) + '.')
         if count == self.last_unread:
@@ -443,6 +463,7 @@ class FrameKit:
         self.report('close', {})
 
     def session_expired(self):
+        self.require_started()
         self.expire()
 
     def post(self, message_type, payload):

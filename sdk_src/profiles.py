@@ -14,6 +14,7 @@ PROFILES = {
         # URL-encoded parent origin; {inboxId} the encoded option of that name.
         'frameUrl': '{base}/?parentOrigin={origin}',
         'frameTitle': 'Pilot Status chat',
+        'connectTitle': 'Pilot Status: connect a WhatsApp number',
         'requiresToken': True,                        # token or getToken is required
         'requiredOptions': [],
     },
@@ -25,8 +26,8 @@ DEFAULT_PROFILE = 'pilot-status'
 def runtime_profile(profile_id, version):
     """The subset of a profile the core reads at run time (goes into the bundle)."""
     source = PROFILES[profile_id]
-    keys = ['id', 'globalName', 'source', 'defaultBaseUrl', 'frameUrl', 'frameTitle', 'requiresToken',
-            'requiredOptions']
+    keys = ['id', 'globalName', 'source', 'defaultBaseUrl', 'frameUrl', 'frameTitle', 'connectTitle',
+            'requiresToken', 'requiredOptions']
     result = {}
     for key in keys:
         result[key] = source[key]

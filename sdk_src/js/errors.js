@@ -28,13 +28,18 @@ export function toJsError(e) {
   return new SdkError('Unexpected internal error', 'internal');
 }
 
-export function wrapApi(api) {
+// `factories`: functions that return another API object (e.g. connect()), whose
+// functions need the same wrapping.
+export function wrapApi(api, factories = []) {
   const out = {};
   for (const key of Object.keys(api)) {
     const value = api[key];
+    const factory = factories.includes(key);
     out[key] = typeof value === 'function'
       ? function (...args) {
-        try { return value(...args); } catch (e) { throw toJsError(e); }
+        let result;
+        try { result = value(...args); } catch (e) { throw toJsError(e); }
+        return factory ? wrapApi(result) : result;
       }
       : value;
   }

@@ -14,7 +14,8 @@ EVENTS = ['ready', 'open', 'close', 'message', 'error', 'resize', 'unread-count'
           'session-expired']
 PROFILE = {'id': 'pilot-status', 'globalName': 'PilotStatus', 'source': SOURCE,
            'defaultBaseUrl': 'https://chat.pilotstatus.com.br', 'frameUrl': '{base}/?parentOrigin={origin}',
-           'frameTitle': 'Pilot Status chat', 'requiresToken': True, 'requiredOptions': [], 'version': '0.0.0-test'}
+           'frameTitle': 'Pilot Status chat', 'connectTitle': 'Pilot Status: connect a WhatsApp number',
+           'requiresToken': True, 'requiredOptions': [], 'version': '0.0.0-test'}
 NOARG = 'NOARG'
 
 

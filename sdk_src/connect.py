@@ -1,0 +1,209 @@
+"""The Connect surface: connect(options) embeds the Connect page (pairing a
+WhatsApp number) in a container. Same rules as the chat widget where they
+apply: exact frame origin and window, typed envelopes, a handshake timeout,
+everything removed by destroy(). The pairing token travels in the page URL by
+design (it is a one-time, short-lived pairing credential, not the chat token).
+"""
+# __pragma__ ('ecom')
+# __pragma__ ('skip')
+from pyvalues import kind
+# __pragma__ ('noskip')
+#?from jsvalues import kind
+
+from api_spec import CONNECT_FIELDS, CONNECT_EVENTS, CONNECT_INBOUND, names_of
+from config import validate_options, describe
+from emitter import Emitter
+from errors import ConfigError, StateError, INVALID_CONFIG, NO_BROWSER, NOT_INITIALIZED, TIMEOUT, FRAME_ERROR
+from protocol import parse_envelope, make_envelope, OK
+from widget import SANDBOX
+
+CONNECT_EVENT_NAMES = names_of(CONNECT_EVENTS)
+IDLE = 'idle'
+LOADING = 'loading'
+READY = 'ready'
+CLOSED = 'closed'
+
+
+class ConnectFrame:
+    def __init__(self, profile, platform):
+        self.profile = profile
+        self.platform = platform
+        self.emitter = Emitter(platform, CONNECT_EVENT_NAMES)
+        self.prefix = '[' + profile['globalName'] + ' connect] '
+        self.state = IDLE
+        self.frame = None
+        self.frame_origin = None
+        self.timer = None
+        self.anim = None
+        self.pending_height = None
+        self.unlisten = None
+        self.alive = True
+
+    def open(self, raw):
+        if not self.platform.has_dom():
+            raise StateError(NO_BROWSER, 'connect() needs a browser page (window and document).')
+        cfg = validate_options(raw, CONNECT_FIELDS, self.profile['id'], self.platform, 'connect(options)')
+        if cfg['container'] == None:
+            raise ConfigError(INVALID_CONFIG, 'connect(options): "container" (an element or a CSS selector) is '
+                              'required.')
+        if (cfg['pairingUrl'] == None) == (cfg['pairingToken'] == None):
+            raise ConfigError(INVALID_CONFIG, 'connect(options) needs exactly one of "pairingUrl" or '
+                              '"pairingToken".')
+        parent_origin = self.platform.page_origin()
+        if kind(parent_origin) != 'string' or parent_origin == 'null':
+            raise ConfigError(INVALID_CONFIG, 'The host page has an opaque origin ("null"); the Connect page '
+                              'cannot reply to it.')
+        container = self.platform.find_container(cfg['container'])
+        if container == None:
+            raise ConfigError(INVALID_CONFIG, 'connect(options): no element matches the container '
+                              + describe(cfg['container']) + '.')
+        encode = self.platform.encode_component
+        if cfg['pairingUrl'] != None:
+            src = cfg['pairingUrl']
+            parsed = self.platform.parse_url(src)
+            if len(parsed['hash']) > 0:
+                raise ConfigError(INVALID_CONFIG, 'connect(options): "pairingUrl" must not have a fragment.')
+            src = src + ('&' if len(parsed['search']) > 0 else '?') + 'parentOrigin=' + encode(parent_origin)
+        else:
+            base = cfg['baseUrl'] if cfg['baseUrl'] != None else self.profile['defaultBaseUrl']
+            parsed = self.platform.parse_url(base)
+            src = parsed['origin'] + '/connect?pairingToken=' + encode(cfg['pairingToken']) \
+                + '&parentOrigin=' + encode(parent_origin)
+        self.frame_origin = parsed['origin']
+        self.cfg = cfg
+        connect = self
+
+        def on_message(origin, source, data):
+            if connect.alive:
+                connect.receive(origin, source, data)
+
+        def on_timeout():
+            if connect.alive:
+                connect.timed_out()
+
+        self.state = LOADING
+        self.unlisten = self.platform.listen_messages(on_message)
+        self.timer = self.platform.set_timeout(on_timeout, cfg['handshakeTimeout'])
+        try:
+            self.frame = self.platform.create_frame({'sandbox': SANDBOX, 'title': self.profile['connectTitle'],
+                                                     'src': src}, container)
+            self.platform.set_style(self.frame, {'border': '0', 'display': 'block', 'width': '100%',
+                                                 'height': '100%', 'background': 'transparent'})
+        except:  # noqa: E722 - DOM errors are JS exceptions; undo and re-raise
+            self.destroy()
+            raise
+
+    def receive(self, origin, source, data):
+        if self.state != LOADING and self.state != READY:
+            return
+        if kind(origin) != 'string' or origin != self.frame_origin:
+            return
+        window = self.platform.frame_window(self.frame)
+        if window == None or source is not window:
+            return
+        result = parse_envelope(data, self.profile['source'], CONNECT_INBOUND)
+        if result['status'] != OK:
+            return
+        message_type = result['type']
+        payload = result['payload']
+        if message_type == 'ready':
+            if self.timer != None:
+                self.platform.clear_timeout(self.timer)
+                self.timer = None
+            self.post('init', {'locale': self.cfg['locale'] if self.cfg['locale'] != None
+                               else self.platform.language(), 'theme': self.cfg['theme']})
+            if self.state == LOADING:
+                self.state = READY
+                self.emitter.emit('ready', None)
+            return
+        if self.state != READY:
+            return
+        if message_type == 'resize':
+            self.pending_height = payload['height']
+            self.schedule_resize()
+        elif message_type == 'connect:paired':
+            self.emitter.emit('connect:paired', payload)
+        elif message_type == 'connect:expired':
+            self.emitter.emit('connect:expired', None)
+        elif message_type == 'error':
+            code = payload['code'] if 'code' in payload else FRAME_ERROR
+            self.emit_error(code, payload['message'])
+
+    def schedule_resize(self):
+        if self.anim != None:
+            return
+        connect = self
+
+        def run():
+            connect.anim = None
+            if connect.alive and connect.pending_height != None:
+                height = connect.pending_height
+                connect.pending_height = None
+                connect.platform.set_style(connect.frame, {'height': str(height) + 'px'})
+                connect.emitter.emit('resize', {'height': height})
+        self.anim = self.platform.request_frame(run)
+
+    def timed_out(self):
+        self.timer = None
+        if self.state != LOADING:
+            return
+        message = 'The Connect page (' + self.frame_origin + ') did not answer within ' \
+            + str(self.cfg['handshakeTimeout']) + ' ms.'
+        self.emit_error(TIMEOUT, message)
+        self.release()
+
+    def emit_error(self, code, message):
+        if self.emitter.emit('error', {'message': message, 'code': code}) == 0:
+            self.platform.report(self.prefix + message + ' (code: ' + code + ')')
+
+    def post(self, message_type, payload):
+        self.platform.post_message(self.frame, make_envelope(self.profile['source'], message_type, payload),
+                                   self.frame_origin)
+
+    def release(self):
+        self.alive = False
+        self.state = CLOSED
+        if self.timer != None:
+            self.platform.clear_timeout(self.timer)
+            self.timer = None
+        if self.anim != None:
+            self.platform.cancel_frame(self.anim)
+            self.anim = None
+        if self.unlisten != None:
+            self.unlisten()
+            self.unlisten = None
+        if self.frame != None:
+            self.platform.remove_frame(self.frame)
+            self.frame = None
+
+    def destroy(self):
+        self.release()
+        self.emitter.remove_all()
+
+    def require_open(self, name):
+        if self.state == CLOSED:
+            raise StateError(NOT_INITIALIZED, name + '() was called after this Connect frame was destroyed.')
+
+
+def create_connect(profile, platform, options):
+    """connect(options): a handle with on / once / off / isReady / destroy."""
+    connect = ConnectFrame(profile, platform)
+
+    def on(name, callback=None):
+        return connect.emitter.subscribe(name, callback, False)
+
+    def once(name, callback=None):
+        return connect.emitter.subscribe(name, callback, True)
+
+    def off(name, callback=None):
+        connect.emitter.unsubscribe(name, callback)
+
+    def is_ready():
+        return connect.state == READY
+
+    def destroy():
+        connect.destroy()
+
+    handle = {'on': on, 'once': once, 'off': off, 'isReady': is_ready, 'destroy': destroy}
+    connect.open(options)
+    return handle
