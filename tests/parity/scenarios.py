@@ -9,7 +9,7 @@ from pyvalues import push
 # __pragma__ ('noskip')
 #?from jsvalues import push
 
-from fake_platform import FakeWindow, FakePromise, FakeElement
+from fake_platform import FakeWindow, FakePromise, FakeElement, show
 from harness import Harness, NOARG, FRAME_ORIGIN, SOURCE, envelope
 
 SCENARIOS = []
@@ -531,6 +531,66 @@ def element_container_and_hidden_header(h):
     h.record('container children ' + str(len(target.children)))
 
 
+# ---- connect() ---------------------------------------------------------------
+
+CONNECT_EVENTS = ['ready', 'resize', 'connect:paired', 'connect:expired', 'error']
+
+
+def open_connect(h, options):
+    try:
+        handle = h.api['connect'](options)
+    except Exception as err:
+        h.record('throw ' + err.__class__.__name__ + ' ' + err.code + ': ' + err.sdk_message)
+        return None
+    for name in CONNECT_EVENTS:
+        watch_connect(h, handle, name)
+    return handle
+
+
+def watch_connect(h, handle, name):
+    def listener(payload=None):
+        h.record('connect event ' + name + (' ' + show(payload) if payload != None else ''))
+    handle['on'](name, listener)
+
+
+def connect_options_are_checked(h):
+    open_connect(h, None)
+    open_connect(h, {'pairingToken': 'pt_1'})
+    open_connect(h, {'container': '#chat'})
+    open_connect(h, {'container': '#chat', 'pairingToken': 'pt_1', 'pairingUrl': 'https://c.example/connect'})
+    open_connect(h, {'container': '#chat', 'pairingUrl': 'http://c.example/connect?pairingToken=x'})
+    open_connect(h, {'container': '#nope', 'pairingToken': 'pt_1'})
+    open_connect(h, {'container': '#chat', 'pairingToken': 'pt_1', 'mode': 'embedded'})
+    h.state()
+
+
+def connect_pairs_a_number(h):
+    handle = open_connect(h, {'container': '#chat', 'pairingUrl': FRAME_ORIGIN + '/connect?pairingToken=pt_9',
+                              'locale': 'pt-BR'})
+    frame = h.frame()
+    h.platform.deliver('https://evil.example', frame.window, envelope('ready', {}))
+    h.platform.deliver(FRAME_ORIGIN, FakeWindow('other'), envelope('ready', {}))
+    h.record('ready? ' + show(handle['isReady']()))
+    h.platform.deliver(FRAME_ORIGIN, frame.window, envelope('ready', {}))
+    h.record('ready? ' + show(handle['isReady']()))
+    for height in [300, 320, -1]:
+        h.platform.deliver(FRAME_ORIGIN, frame.window, envelope('resize', {'height': height}))
+    h.platform.run_frame()
+    h.platform.deliver(FRAME_ORIGIN, frame.window, envelope('connect:paired', {'whatsappNumberId': 'num_1'}))
+    h.platform.deliver(FRAME_ORIGIN, frame.window, envelope('error', {'message': 'x', 'code': 'pairing-invalid'}))
+    handle['destroy']()
+    handle['destroy']()
+    h.platform.deliver(FRAME_ORIGIN, frame.window, envelope('connect:expired', {}))
+    h.state()
+
+
+def connect_with_a_token_and_a_timeout(h):
+    open_connect(h, {'container': '#chat', 'pairingToken': 'pt/1 2', 'baseUrl': 'http://127.0.0.1:9001',
+                     'handshakeTimeout': 1500})
+    h.platform.advance(1500)
+    h.state()
+
+
 scenario(queue_flushes_in_order_after_handshake, 'queue flushes in order after handshake')
 scenario(queue_is_bounded, 'queue is bounded')
 scenario(queue_cleared_by_destroy, 'queue cleared by destroy')
@@ -583,6 +643,9 @@ scenario(session_expired_with_get_token, 'session expired with getToken')
 scenario(session_expired_then_set_token, 'session expired then setToken')
 scenario(narrow_viewport_goes_full_screen, 'narrow viewport goes full screen')
 scenario(element_container_and_hidden_header, 'element container and hidden header')
+scenario(connect_options_are_checked, 'connect options are checked')
+scenario(connect_pairs_a_number, 'connect pairs a number')
+scenario(connect_with_a_token_and_a_timeout, 'connect with a token and a timeout')
 
 
 def run_all():

@@ -22,3 +22,9 @@ updateContact({ nickname: 'J' });
 sendMessage(42);
 // @ts-expect-error listener for a payload-less event takes no payload
 create().on('ready', (p: { x: number }) => p.x);
+// @ts-expect-error connect needs pairingUrl or pairingToken
+create().connect({ container: '#c' });
+// @ts-expect-error connect takes one of pairingUrl / pairingToken, not both
+create().connect({ container: '#c', pairingUrl: 'https://x.example/connect', pairingToken: 't' });
+// @ts-expect-error connect events are their own set
+create().connect({ container: '#c', pairingToken: 't' }).on('message', () => {});

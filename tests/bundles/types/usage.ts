@@ -53,3 +53,11 @@ try { init(config); } catch (e) {
   if (e instanceof ConfigError) { const code: string = e.code; void code; }
   if (e instanceof SdkError) { const message: string = e.message; void message; }
 }
+
+const pairing = PilotStatus.connect({ pairingUrl: 'https://chat.example.com/connect?pairingToken=p', container: '#c' });
+pairing.on('connect:paired', ({ whatsappNumberId }) => { const id: string | undefined = whatsappNumberId; void id; });
+pairing.on('resize', ({ height }) => { const h: number = height; void h; });
+const paired: boolean = pairing.isReady();
+void paired;
+pairing.destroy();
+PilotStatus.connect({ pairingToken: 'p', baseUrl: 'https://chat.example.com', container: document.body, theme: 'dark' });

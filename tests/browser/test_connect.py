@@ -1,0 +1,36 @@
+"""connect() in a real browser: the dev server's Connect page, paired with its button."""
+
+
+def test_connect_page_pairs_and_reports(probe, servers):
+    probe.page.goto(servers.page('host.html') + '?frame=' + servers.frame)
+    probe.page.evaluate("""async () => {
+        const pairing = await (await fetch('/api/pairing', {method: 'POST'})).json();
+        window.__connect = [];
+        const handle = PilotStatus.connect({pairingUrl: pairing.pairingUrl, container: '#chat', theme: 'dark'});
+        ['ready', 'resize', 'connect:paired', 'connect:expired', 'error'].forEach(name =>
+            handle.on(name, p => window.__connect.push([name, p === undefined ? null : p])));
+        window.__handle = handle;
+    }""")
+    probe.page.wait_for_function('__connect.some(e => e[0] === "ready")')
+    frame = next(f for f in probe.page.frames if '/connect?' in f.url)
+    assert 'parentOrigin=' in frame.url and 'pairingToken=' in frame.url
+    frame.wait_for_function('document.documentElement.dataset.theme === "dark"')
+    frame.click('#pair')
+    probe.page.wait_for_function('__connect.some(e => e[0] === "connect:paired")')
+    paired = probe.page.evaluate('__connect.find(e => e[0] === "connect:paired")[1]')
+    assert paired == {'whatsappNumberId': 'num_1'}
+    assert probe.page.evaluate('__handle.isReady()') is True
+    probe.page.evaluate('__handle.destroy()')
+    assert probe.page.evaluate('document.querySelectorAll("#chat iframe").length') == 0
+    assert probe.errors == []
+
+
+def test_connect_with_an_unknown_token_reports_an_error(probe, servers):
+    probe.page.goto(servers.page('host.html') + '?frame=' + servers.frame)
+    probe.page.evaluate("""frame => {
+        window.__connect = [];
+        const handle = PilotStatus.connect({pairingToken: 'pt_unknown', baseUrl: frame, container: '#chat'});
+        handle.on('error', p => window.__connect.push(p));
+    }""", servers.frame)
+    probe.page.wait_for_function('__connect.length === 1')
+    assert probe.page.evaluate('__connect[0].code') == 'pairing-invalid'
