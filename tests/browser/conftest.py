@@ -84,7 +84,9 @@ def servers():
     stop_server(s)
 
 
-@pytest.fixture(scope='session')
+# Module scope: Playwright's sync API keeps an event loop running on this thread
+# while it is active, which would break later tests that call asyncio.run().
+@pytest.fixture(scope='module')
 def browser():
     from playwright.sync_api import sync_playwright
     if not os.path.isfile(CHROMIUM):

@@ -16,7 +16,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 DIST = os.path.join(ROOT, 'dist')
 
 # Bytes are deterministic, so budgets are exact checks (gzip -9 of the minified file).
-GZIP_BUDGETS = {'embed.js': 16500, 'index.mjs': 16200, 'index.cjs': 17500, 'frame.js': 13700, 'frame.mjs': 13600,
+GZIP_BUDGETS = {'embed.js': 17500, 'index.mjs': 17100, 'index.cjs': 18400, 'frame.js': 14000, 'frame.mjs': 13900,
                 'stub.js': 400}
 
 
