@@ -8,7 +8,7 @@ function base64UrlJson(part) {
 }
 
 export function createFramePlatform(prefix) {
-  const { g, guarded, listen, platform } = createCommonPlatform(prefix);
+  const { g, guarded, platform } = createCommonPlatform(prefix);
   return Object.assign(platform, {
     parent_origin_param: () => new URLSearchParams(g.location.search).get('parentOrigin'),
     parent_window: () => (g.parent && g.parent !== g ? g.parent : null),
@@ -21,30 +21,8 @@ export function createFramePlatform(prefix) {
       observer.observe(body);
       return () => observer.disconnect();
     },
-    listen_visibility: (handler) => {
-      const changed = guarded(() => handler(!g.document.hidden), 'visibility handler');
-      const offVisibility = listen(g.document, 'visibilitychange', changed);
-      const offFocus = listen(g, 'focus', changed);
-      return () => { offVisibility(); offFocus(); };
-    },
-    is_visible: () => !g.document.hidden,
     jwt_claims: (token) => {
       try { return base64UrlJson(String(token).split('.')[1]); } catch (e) { return null; }
-    },
-    // The token travels only in the Authorization header: never a URL, a cookie or a Referer.
-    request_json: (method, url, token, body, done) => {
-      const finish = guarded(done, 'request callback');
-      const headers = { 'content-type': 'application/json' };
-      if (token) headers.authorization = 'Bearer ' + token;
-      g.fetch(url, {
-        method, headers, body: JSON.stringify(plainData(body)), credentials: 'omit', cache: 'no-store',
-        referrerPolicy: 'no-referrer',
-      }).then(async (response) => {
-        let json = null;
-        try { json = await response.json(); } catch (e) { json = null; }
-        const retryAfter = Number(response.headers.get('retry-after'));
-        finish(response.status, json, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
-      }, () => finish(0, null, null));
     },
   });
 }

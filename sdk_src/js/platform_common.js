@@ -43,6 +43,28 @@ export function createCommonPlatform(prefix) {
           log('error', [prefix + 'a "' + label + '" callback threw; other callbacks still ran:', e]);
         }
       },
+      listen_visibility: (handler) => {
+        const changed = guarded(() => handler(!g.document.hidden), 'visibility handler');
+        const offVisibility = listen(g.document, 'visibilitychange', changed);
+        const offFocus = listen(g, 'focus', changed);
+        return () => { offVisibility(); offFocus(); };
+      },
+      is_visible: () => !g.document.hidden,
+      // The token travels only in the Authorization header: never a URL, a cookie or a Referer.
+      request_json: (method, url, token, body, done) => {
+        const finish = guarded(done, 'request callback');
+        const headers = { 'content-type': 'application/json' };
+        if (token) headers.authorization = 'Bearer ' + token;
+        const payload = body === null || body === undefined ? undefined : JSON.stringify(plainData(body));
+        g.fetch(url, {
+          method, headers, body: payload, credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
+        }).then(async (response) => {
+          let json = null;
+          try { json = await response.json(); } catch (e) { json = null; }
+          const retryAfter = Number(response.headers.get('retry-after'));
+          finish(response.status, json, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
+        }, () => finish(0, null, null));
+      },
       warn: (text) => log('warn', [text]),
       report: (text) => log('error', [text]),
     },
