@@ -183,7 +183,7 @@ def render(profile_id, version):
     for template, name in (('index.js.j2', 'index.js'), ('embed.js.j2', 'embed.js'),
                            ('index.d.ts.j2', 'index.d.ts'), ('stub.js.j2', 'stub.js'),
                            ('frame.js.j2', 'frame.js'), ('frame_global.js.j2', 'frame_global.js'),
-                           ('frame.d.ts.j2', 'frame.d.ts')):
+                           ('frame.d.ts.j2', 'frame.d.ts'), ('headless.js.j2', 'headless.js')):
         with open(os.path.join(out_dir, name), 'w') as f:
             f.write(env.get_template(template).render(**ctx))
     with open(os.path.join(out_dir, 'package.json'), 'w') as f:
@@ -200,6 +200,10 @@ def bundle(generated_dir, staging):
     esbuild.bundle(os.path.join(generated_dir, 'frame_global.js'), os.path.join(staging, 'frame.js'), 'iife',
                    platform='browser', target='es2018', minify=True)
     esbuild.bundle(os.path.join(generated_dir, 'frame.js'), os.path.join(staging, 'frame.mjs'), 'esm',
+                   target='es2020')
+    esbuild.bundle(os.path.join(generated_dir, 'headless.js'), os.path.join(staging, 'headless.mjs'), 'esm',
+                   target='es2020')
+    esbuild.bundle(os.path.join(generated_dir, 'headless.js'), os.path.join(staging, 'headless.cjs'), 'cjs',
                    target='es2020')
     shutil.copy(os.path.join(generated_dir, 'index.d.ts'), os.path.join(staging, 'index.d.ts'))
     shutil.copy(os.path.join(generated_dir, 'frame.d.ts'), os.path.join(staging, 'frame.d.ts'))

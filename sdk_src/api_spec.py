@@ -41,6 +41,7 @@ POSITIONS = ['left', 'right']
 ROLES = ['user', 'ai']
 USER_FIELDS = ['name', 'email', 'phone', 'userId', 'company']
 CONTACT_FIELDS = ['name', 'email', 'phone', 'company', 'userId']
+CUSTOMER_FIELDS = ['name', 'email', 'phone']
 
 
 def _field(name, type_, default, extra):
@@ -183,6 +184,17 @@ CONNECT_INBOUND = [
     {'type': 'error', 'payload': FRAME_ERROR_PAYLOAD},
 ]
 
+# The headless client: createHeadless(options) (no iframe; REST + WebSocket).
+TURNSTILE_SCRIPT = 'https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit'
+HEADLESS_FIELDS = [
+    _field('inboxId', 'string', None, {'maxLength': 200}),
+    _field('apiBase', 'url', None, None),
+    _field('token', 'string', None, {'maxLength': LIMITS['tokenMax'], 'secret': True, 'profiles': ['pilot-status']}),
+    _field('turnstileSiteKey', 'string', None, {'maxLength': 200}),
+    _field('turnstileScriptUrl', 'url', TURNSTILE_SCRIPT, None),
+    _field('customerInfo', 'customer', None, None),
+]
+
 PROTOCOL_VERSION = 1
 
 
@@ -243,6 +255,13 @@ DOCS = {
     'command.setTheme': 'Switch the colour theme at run time.',
     'command.setLocale': 'Switch the UI language at run time.',
     'command.setToken': 'Hand the widget a fresh token (e.g. from onSessionExpired).',
+    'headless.inboxId': 'Inbox to connect to (required).',
+    'headless.apiBase': 'API base URL (absolute https: URL; http: only for loopback hosts).',
+    'headless.token': 'Chat JWT, sent as a Bearer token when the session is created (inboxes scoped to a token).',
+    'headless.turnstileSiteKey': 'Cloudflare Turnstile site key: an invisible bot check runs before the session is '
+                                 'created.',
+    'headless.turnstileScriptUrl': 'Where the Turnstile script is loaded from.',
+    'headless.customerInfo': 'Pre-fill customer identity: name, email, phone.',
     'connect.pairingUrl': 'The pairingUrl returned by POST /v1/numbers/remote-pairing (its pairing token is in '
                           'the URL by design).',
     'connect.pairingToken': 'Alternatively the pairing token; the page is then {baseUrl}/connect.',

@@ -7,7 +7,7 @@ from pyvalues import kind, has_own, own_keys, push, trim, lower, join, is_intege
 # __pragma__ ('noskip')
 #?from jsvalues import kind, has_own, own_keys, push, trim, lower, join, is_integer, is_finite_number, contains
 
-from api_spec import CONFIG_FIELDS, LIMITS, USER_FIELDS, CONTACT_FIELDS
+from api_spec import CONFIG_FIELDS, LIMITS, USER_FIELDS, CONTACT_FIELDS, CUSTOMER_FIELDS
 from errors import ConfigError, ArgumentError, INVALID_CONFIG, INVALID_ARGUMENT
 
 
@@ -296,6 +296,8 @@ def check_option(field, value, platform):
         return check_string_list(label, value, ConfigError, INVALID_CONFIG)
     if type_ == 'user':
         return check_user(label, value, USER_FIELDS, True, ConfigError, INVALID_CONFIG)
+    if type_ == 'customer':
+        return check_user(label, value, CUSTOMER_FIELDS, False, ConfigError, INVALID_CONFIG)
     if type_ == 'integer':
         if not is_integer(value) or value < field['min'] or value > field['max']:
             raise ConfigError(INVALID_CONFIG, label + ' must be an integer from ' + str(field['min']) + ' to '

@@ -10,6 +10,7 @@ PROFILES = {
         'packageName': '@pilot-status/embed',
         'source': 'pilot-status-embed',               # envelope `source` tag
         'defaultBaseUrl': 'https://chat.pilotstatus.com.br',
+        'defaultApiBase': 'https://chat.pilotstatus.com.br',   # headless client's REST + WebSocket host
         # Frame URL: {base} is baseUrl without a trailing slash; {origin} is the
         # URL-encoded parent origin; {inboxId} the encoded option of that name.
         'frameUrl': '{base}/?parentOrigin={origin}',
@@ -26,7 +27,7 @@ DEFAULT_PROFILE = 'pilot-status'
 def runtime_profile(profile_id, version):
     """The subset of a profile the core reads at run time (goes into the bundle)."""
     source = PROFILES[profile_id]
-    keys = ['id', 'globalName', 'source', 'defaultBaseUrl', 'frameUrl', 'frameTitle', 'connectTitle',
+    keys = ['id', 'globalName', 'source', 'defaultBaseUrl', 'defaultApiBase', 'frameUrl', 'frameTitle', 'connectTitle',
             'requiresToken', 'requiredOptions']
     result = {}
     for key in keys:

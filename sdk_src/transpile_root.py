@@ -4,5 +4,6 @@ rebuilds its target folder, so one root keeps parent and frame side together).
 esbuild then bundles each entry with only what it uses."""
 from api import create_api
 from frame_api import create_frame_api
+from headless_api import create_headless
 
-ROOTS = [create_api, create_frame_api]
+ROOTS = [create_api, create_frame_api, create_headless]

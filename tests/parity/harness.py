@@ -13,7 +13,8 @@ FRAME_ORIGIN = 'https://chat.example.com'
 EVENTS = ['ready', 'open', 'close', 'message', 'error', 'resize', 'unread-count', 'conversation-opened',
           'session-expired']
 PROFILE = {'id': 'pilot-status', 'globalName': 'PilotStatus', 'source': SOURCE,
-           'defaultBaseUrl': 'https://chat.pilotstatus.com.br', 'frameUrl': '{base}/?parentOrigin={origin}',
+           'defaultBaseUrl': 'https://chat.pilotstatus.com.br', 'defaultApiBase': 'https://chat.pilotstatus.com.br',
+           'frameUrl': '{base}/?parentOrigin={origin}',
            'frameTitle': 'Pilot Status chat', 'connectTitle': 'Pilot Status: connect a WhatsApp number',
            'requiresToken': True, 'requiredOptions': [], 'version': '0.0.0-test'}
 NOARG = 'NOARG'
