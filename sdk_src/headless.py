@@ -46,7 +46,7 @@ VISITOR_KEY = 'visitorId'
 def backoff_delay(attempt, random_value):
     """Attempt n (1-based) waits min(30 s, 1 s * 2^(n-1)) +-30%, never 0 or NaN."""
     base = BACKOFF_BASE_MS
-    for i in range(1, attempt):
+    for _ in range(1, attempt):
         base = base * 2
         if base >= BACKOFF_CAP_MS:
             base = BACKOFF_CAP_MS
@@ -187,7 +187,7 @@ class HeadlessClient:
     def random_id(self):
         alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789'
         out = ''
-        for i in range(16):
+        for _ in range(16):
             out = out + alphabet[to_int(self.platform.random() * 35.999 - 0.5)]
         return out
 
@@ -253,7 +253,7 @@ class HeadlessClient:
         if not renewing:
             self.disclosure = data['disclosure'] if has_own(data, 'disclosure') and kind(data['disclosure']) \
                 == 'string' else None
-            self.is_resumed = has_own(data, 'isResumed') and data['isResumed'] == True
+            self.is_resumed = has_own(data, 'isResumed') and data['isResumed'] is True
             if kind(session['greeting']) == 'string' and len(session['greeting']) > 0:
                 self.add_message({'id': 'greeting', 'role': 'ai', 'content': session['greeting'],
                                   'timestamp': self.platform.now(), 'isLoading': False, 'seq': 0,
@@ -732,7 +732,7 @@ def read_socket_message(payload):
     seq = payload['seq'] if has_own(payload, 'seq') and kind(payload['seq']) == 'number' else None
     client_id = payload['clientMessageId'] if has_own(payload, 'clientMessageId') \
         and kind(payload['clientMessageId']) == 'string' else None
-    streaming = has_own(payload, 'streaming') and payload['streaming'] == True
+    streaming = has_own(payload, 'streaming') and payload['streaming'] is True
     return {'messageId': message_id, 'seq': seq, 'role': role, 'content': content, 'clientMessageId': client_id,
             'streaming': streaming}
 
