@@ -123,6 +123,7 @@ class Devkit:
         self.widget_tokens = WidgetTokens(settings)
         self.hub = Hub(settings.ws_send_queue_size)
         self._replies: dict[str, asyncio.Future[str]] = {}
+        self.refuse_sockets = False
 
     def live_allowed_origins(self) -> list[str]:
         """Sorted union of allowedOrigins of live embed sessions (for CSP frame-ancestors)."""
@@ -434,6 +435,9 @@ class Devkit:
         # Accept first, then close with 4401: a close before accept reaches browsers as a bare
         # 1006 and the client could not tell an auth failure from a network one.
         await websocket.accept()
+        if self.refuse_sockets:
+            await websocket.close(code=1013, reason='Refused (fault injection)')
+            return
         if not self._socket_token_ok(token, conversation_id):
             await websocket.close(code=WS_CLOSE_UNAUTHORIZED, reason=INVALID_SESSION)
             return
@@ -504,7 +508,18 @@ class Devkit:
             Route('/api/widget/contact', self.widget_contact, methods=['PATCH']),
             Route('/api/widget/messages', self.widget_messages, methods=['GET']),
             WebSocketRoute('/ws/conversation/{conversation_id}', self.conversation_socket),
-        ]
+        ] + (self.fault_routes() if self.settings.fault_injection else [])
+
+    def fault_routes(self) -> list:
+        async def drop(request: Request) -> Response:
+            return JSONResponse({'dropped': self.hub.drop_all(1012, 'Dropped (fault injection)')})
+
+        async def refuse(request: Request) -> Response:
+            body = await self._json(request)
+            self.refuse_sockets = bool(body.get('refuse'))
+            return JSONResponse({'refuse': self.refuse_sockets})
+        return [Route('/__faults/ws/drop', drop, methods=['POST']),
+                Route('/__faults/ws/refuse', refuse, methods=['POST'])]
 
 
 def _frame(message: Message, *, streaming: bool) -> dict[str, Any]:

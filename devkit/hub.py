@@ -74,3 +74,12 @@ class Hub:
 
     def connections(self, conversation_id: str) -> int:
         return len(self._rooms.get(conversation_id, ()))
+
+    def drop_all(self, code: int, reason: str) -> int:
+        """Closes every socket (fault injection); returns how many."""
+        count = 0
+        for room in list(self._rooms.values()):
+            for connection in list(room):
+                connection.close(code, reason)
+                count += 1
+        return count

@@ -79,6 +79,11 @@ class Settings:
     max_history_messages: int = 500
     ws_send_queue_size: int = 256  # frames buffered per socket before it is closed as too slow
 
+    # Fault injection for tests: POST /__faults/ws/drop closes every conversation
+    # socket; POST /__faults/ws/refuse {"refuse": true|false} makes new sockets close
+    # at once. Off unless asked for (DEVKIT_FAULT_INJECTION=1).
+    fault_injection: int = 0
+
     # Clock (seconds since the epoch). Tests inject a fake one.
     now: Callable[[], float] = time.time
 

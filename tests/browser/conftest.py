@@ -125,3 +125,18 @@ def probe(browser):
     p = PageProbe(page)
     yield p
     context.close()
+
+
+@pytest.fixture(scope='session')
+def dev_server_factory():
+    """start(extra_env=None, token_ttl=None) -> a private dev server with other
+    settings; all of them are stopped at the end of the session."""
+    started = []
+
+    def start(extra_env=None, token_ttl=None):
+        servers = start_server(extra_env=extra_env, token_ttl=token_ttl)
+        started.append(servers)
+        return servers
+    yield start
+    for servers in started:
+        stop_server(servers)
