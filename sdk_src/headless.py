@@ -27,7 +27,7 @@ from pyvalues import kind, has_own, push, trim, to_int, remove_at, own_keys, cop
 
 from api_spec import LIMITS
 from config import describe, check_contact, check_text
-from errors import ArgumentError, StateError, INVALID_ARGUMENT, NOT_INITIALIZED
+from errors import ArgumentError, StateError, INVALID_ARGUMENT, NOT_INITIALIZED, QUEUE_FULL
 
 STATUSES = ['connecting', 'connected', 'disconnected', 'error', 'gave_up']
 BACKOFF_BASE_MS = 1000
@@ -91,6 +91,7 @@ class HeadlessClient:
         self.context = {}
         self.consent_at = None
         self.socket = None
+        self.token_refused = False        # the server refused the session token: renew before reconnecting
         self.attempts = 0
         self.reconnect_timer = None
         self.ping_timer = None
@@ -100,10 +101,12 @@ class HeadlessClient:
         self.outbox = []                  # [{content, clientMessageId, ok, err}] sent one at a time, in order
         self.sending = False
         self.send_timer = None
+        self.send_retry_ms = SEND_RETRY_MS
         self.contact_pending = None
         self.contact_waiters = []
         self.contact_timer = None
         self.contact_blocked_until = 0
+        self.contact_inflight = False
         self.unlisten_visibility = None
         self.deferred_reconnect = False
         client = self
@@ -202,6 +205,10 @@ class HeadlessClient:
             return
         self.session_pending = [[on_ok, on_err]]
         self.changed()
+        self.request_session()
+
+    def request_session(self):
+        """POST /api/widget/session, after the bot check when one is configured."""
         if self.options['turnstileSiteKey'] != None:
             client = self
             generation = self.generation
@@ -249,7 +256,10 @@ class HeadlessClient:
 
     def session_ready(self, session, data):
         renewing = self.session != None
+        if renewing and session['greeting'] == None:
+            session['greeting'] = self.session['greeting']   # a renewal answers as a resumed session
         self.session = session
+        self.token_refused = False
         if not renewing:
             self.disclosure = data['disclosure'] if has_own(data, 'disclosure') and kind(data['disclosure']) \
                 == 'string' else None
@@ -269,6 +279,7 @@ class HeadlessClient:
             self.fetch_history()
         self.open_socket()
         self.pump_outbox()
+        self.flush_contact()
 
     def session_failed(self, text):
         waiting = self.session_pending
@@ -279,7 +290,7 @@ class HeadlessClient:
             for pair in waiting:
                 pair[1](text)
         if self.session != None and self.socket == None:
-            self.schedule_reconnect()   # a failed renewal: back off and try again
+            self.schedule_reconnect()   # a failed renewal: back off, then renew again (token_refused)
 
     # ---- messages ------------------------------------------------------------
 
@@ -318,6 +329,9 @@ class HeadlessClient:
             index = self.find_message('clientMessageId', client_id)
         if index >= 0:
             existing = self.messages[index]
+            if existing['id'] == message_id and existing['content'] == content \
+                    and existing['isLoading'] == streaming and (seq == None or existing['seq'] == seq):
+                return False   # a duplicate frame: nothing changes, getState() keeps its identity
             existing['id'] = message_id
             existing['content'] = content
             existing['isLoading'] = streaming
@@ -330,12 +344,13 @@ class HeadlessClient:
                               'isLoading': streaming, 'seq': seq, 'clientMessageId': client_id})
         if seq != None and seq > self.last_seq:
             self.last_seq = seq
+        return True
 
     def send_message(self, content, on_ok, on_err):
         self.require_open('sendMessage')
         text = trim(check_text(content))
         if len(self.outbox) >= OUTBOX_MAX:
-            raise StateError(INVALID_ARGUMENT, 'sendMessage(): ' + str(OUTBOX_MAX) + ' messages are already '
+            raise StateError(QUEUE_FULL, 'sendMessage(): ' + str(OUTBOX_MAX) + ' messages are already '
                              'waiting to be sent.')
         client_id = 'c_' + self.random_id()
         self.add_message({'id': client_id, 'role': 'user', 'content': text, 'timestamp': self.platform.now(),
@@ -372,6 +387,7 @@ class HeadlessClient:
                 return
             client.sending = False
             if status == 200 or status == 201:
+                client.send_retry_ms = SEND_RETRY_MS
                 remove_at(client.outbox, 0)
                 reply = data['content'] if kind(data) == 'object' and has_own(data, 'content') else None
                 client.reply_finished(item['clientMessageId'], reply)
@@ -382,7 +398,9 @@ class HeadlessClient:
                 client.renew_session()
             elif status == 0 or status >= 500 or status == 429:
                 # Network or server trouble: keep the order, try again later.
-                delay = retry_after * 1000 if retry_after != None else SEND_RETRY_MS
+                delay = retry_after * 1000 if retry_after != None else client.send_retry_ms
+                client.send_retry_ms = client.send_retry_ms * 2 if client.send_retry_ms < BACKOFF_CAP_MS \
+                    else BACKOFF_CAP_MS
                 client.send_timer = client.platform.set_timeout(client.retry_send, delay)
                 client.changed()
             else:
@@ -426,6 +444,9 @@ class HeadlessClient:
 
         def done(status, data, retry_after):
             if client.generation != generation or client.closed:
+                return
+            if status == 401:
+                client.renew_session()
                 return
             if status != 200 or kind(data) != 'object' or not has_own(data, 'messages') \
                     or kind(data['messages']) != 'array':
@@ -521,11 +542,16 @@ class HeadlessClient:
         message = read_socket_message(payload)
         if message == None:
             return
-        self.merge_server_message(message['messageId'], message['seq'], message['role'], message['content'],
-                                  message['clientMessageId'], message['streaming'])
-        self.changed()
+        if self.merge_server_message(message['messageId'], message['seq'], message['role'], message['content'],
+                                     message['clientMessageId'], message['streaming']):
+            self.changed()
 
     def drop_socket(self):
+        """Close the socket on our side: its late close event is ignored and its
+        timers go with it."""
+        for name in ['connect_timer', 'ping_timer', 'stable_timer']:
+            self.clear_timer(name)
+        self.socket_gen = self.socket_gen + 1
         if self.socket != None:
             socket = self.socket
             self.socket = None
@@ -540,11 +566,12 @@ class HeadlessClient:
             self.set_status('disconnected')
             return
         if code == AUTH_CLOSE:
-            self.attempts = self.attempts + 1
-            if self.attempts > MAX_ATTEMPTS:
-                self.set_status('gave_up')
-                return
-            self.renew_session()   # never retry with the same token
+            self.token_refused = True
+            if self.attempts == 0:
+                self.attempts = 1
+                self.renew_session()   # the usual case (an expired token): renew at once
+            else:
+                self.schedule_reconnect()   # refused again: back off before renewing
             return
         self.schedule_reconnect()
 
@@ -560,17 +587,22 @@ class HeadlessClient:
         def retry():
             if client.generation == generation:
                 client.reconnect_timer = None
-                client.open_socket()
+                if client.token_refused:
+                    client.renew_session()   # never reconnect with a token the server refused
+                else:
+                    client.open_socket()
         self.reconnect_timer = self.platform.set_timeout(retry, backoff_delay(self.attempts, self.platform.random()))
 
     def renew_session(self):
         """The session token was refused: ask for a fresh one (same visitor, so the
-        same conversation), then reconnect and resend."""
-        if self.session == None or self.session_pending != None:
+        same conversation; through the bot check if configured), then reconnect and resend."""
+        if self.session == None or self.session_pending != None or self.closed:
             return
+        self.token_refused = True
         self.session_pending = []
         self.drop_socket()
-        self.post_session(None)
+        self.set_status('connecting')
+        self.request_session()
 
     def reconnect(self):
         """Manual reconnect (e.g. after gave_up): the attempt counter starts over."""
@@ -578,9 +610,11 @@ class HeadlessClient:
         self.attempts = 0
         self.clear_timer('reconnect_timer')
         self.drop_socket()
-        self.socket_gen = self.socket_gen + 1
         if self.session != None:
-            self.open_socket()
+            if self.token_refused:
+                self.renew_session()
+            else:
+                self.open_socket()
 
     def clear_timer(self, name):
         handle = getattr(self, name)
@@ -614,7 +648,8 @@ class HeadlessClient:
         self.flush_contact()
 
     def flush_contact(self):
-        if self.contact_pending == None or self.contact_timer != None or self.session == None:
+        if self.contact_pending == None or self.contact_timer != None or self.session == None \
+                or self.contact_inflight or self.session_pending != None:
             return
         wait = self.contact_blocked_until - self.platform.now()
         if wait > 0:
@@ -629,31 +664,42 @@ class HeadlessClient:
         waiters = self.contact_waiters
         self.contact_pending = None
         self.contact_waiters = []
+        self.contact_inflight = True
         client = self
+
+        def requeue():
+            # Newer fields (queued while this request was out) win over these.
+            if client.contact_pending == None:
+                client.contact_pending = fields
+            else:
+                for key in own_keys(fields):
+                    if not has_own(client.contact_pending, key):
+                        client.contact_pending[key] = fields[key]
+            for pair in waiters:
+                push(client.contact_waiters, pair)
 
         def done(status, data, retry_after):
             if client.closed:
                 return
+            client.contact_inflight = False
             if status == 200:
                 for pair in waiters:
                     pair[0](None)
+                client.flush_contact()
+            elif status == 401:
+                requeue()
+                client.renew_session()   # flushed again once the new session is ready
             elif status == 429:
                 # Rate limited: keep these fields (newer ones win) and send after Retry-After.
                 seconds = retry_after if retry_after != None else 60
                 client.contact_blocked_until = client.platform.now() + seconds * 1000
-                if client.contact_pending == None:
-                    client.contact_pending = fields
-                else:
-                    for key in own_keys(fields):
-                        if not has_own(client.contact_pending, key):
-                            client.contact_pending[key] = fields[key]
-                for pair in waiters:
-                    push(client.contact_waiters, pair)
+                requeue()
                 client.flush_contact()
             else:
                 text = error_message(data, status, 'updateContact failed')
                 for pair in waiters:
                     pair[1](text)
+                client.flush_contact()
         self.platform.request_json('PATCH', self.options['apiBase'] + '/api/widget/contact',
                                    self.session['sessionToken'], fields, done)
 
@@ -690,6 +736,14 @@ class HeadlessClient:
             self.unlisten_visibility()
             self.unlisten_visibility = None
         self.status = 'disconnected'
+        outbox = self.outbox
+        self.outbox = []
+        for item in outbox:
+            item['err']('The client was closed before the message was sent.')
+        waiters = self.contact_waiters
+        self.contact_waiters = []
+        for pair in waiters:
+            pair[1]('The client was closed before the contact was updated.')
         self.changed()
         self.listeners = []
 

@@ -487,3 +487,204 @@ class FakeFramePlatform(FakeRuntime):
 
     def pending_requests(self):
         return len(self.requests)
+
+
+# ---- headless client -----------------------------------------------------------
+
+# __pragma__ ('skip')
+from pyvalues import contains  # noqa: E402
+# __pragma__ ('noskip')
+#?from jsvalues import contains
+
+class FakeSocket:
+    """One WebSocket the headless client opened. The test drives it:
+    open() fires `open`, message(obj) delivers a JSON frame (see
+    FakeHeadlessPlatform.json_parse), raw(text) delivers text as-is, close(code)
+    fires `close` (also after the client's own socket_close: a browser reports
+    that close asynchronously, so the test decides when, or whether, it comes)."""
+
+    def __init__(self, platform, label, url, on_open, on_message, on_close):
+        self.platform = platform
+        self.label = label
+        self.url = url
+        self.on_open = on_open
+        self.on_message = on_message
+        self.on_close = on_close
+        self.state = 'connecting'     # connecting | open | closing (client closed it) | closed
+        self.sent = []
+
+    def open(self):
+        self.platform.record('socket-event ' + self.label + ' open')
+        if self.state == 'connecting':
+            self.state = 'open'
+        self.on_open()
+
+    def message(self, obj):
+        key = self.platform.frame_key(obj)
+        self.platform.record('socket-event ' + self.label + ' message ' + show(obj))
+        self.on_message(key)
+
+    def raw(self, text):
+        self.platform.record('socket-event ' + self.label + ' raw ' + show(text))
+        self.on_message(text)
+
+    def close(self, code):
+        self.platform.record('socket-event ' + self.label + ' close ' + str(code))
+        self.state = 'closed'
+        self.on_close(code)
+
+
+class FakeHeadlessPlatform(FakeRuntime):
+    """What sdk_src/headless.py calls on its platform, with a scripted server.
+
+    - random(): values from `randoms` (a list the test fills, consumed front
+      first) while it is non-empty, else a seeded Park-Miller LCG (exact in both
+      CPython and JavaScript: the products stay below 2^53).
+    - json_parse(text): no JSON parser here (the fake must transpile and behave
+      the same on both sides). FakeSocket.message(obj) stores obj under a fresh
+      key ('frame#<n>') in `frames` and delivers the key as the frame text;
+      json_parse looks keys up and returns None for anything else, as
+      JSON.parse failures do in the real platform.
+    - request_json(): logged and queued in `requests`; the test answers with
+      respond(status, body, retry_after) (oldest first) or respond_to(method,
+      url_part, ...) (oldest matching one).
+    - turnstile_token(): queued; the test answers with finish_turnstile().
+    - storage: an in-memory dict (`storage`), sets are logged.
+    - make_timestamp(ms) returns ms; iso_now() returns 'iso@<clock>ms'.
+    """
+
+    def __init__(self):
+        FakeRuntime.__init__(self)
+        self.visible = True
+        self.visibility_listeners = []
+        self.requests = []        # [method, url, token, body, done]
+        self.sockets = []         # every FakeSocket, in order of opening
+        self.storage = {}
+        self.frames = {}          # key -> parsed frame (see json_parse)
+        self.frame_count = 0
+        self.randoms = []         # scripted random() values, consumed first
+        self.seed = 12345
+        self.turnstile_waiters = []   # [script_url, site_key, done]
+
+    # randomness, time, JSON
+    def random(self):
+        if len(self.randoms) > 0:
+            value = self.randoms[0]
+            remove_at(self.randoms, 0)
+            return value
+        self.seed = (self.seed * 16807) % 2147483647
+        return (self.seed - 1) / 2147483646
+
+    def make_timestamp(self, ms):
+        return ms
+
+    def iso_now(self):
+        return 'iso@' + str(self.clock) + 'ms'
+
+    def frame_key(self, obj):
+        self.frame_count = self.frame_count + 1
+        key = 'frame#' + str(self.frame_count)
+        self.frames[key] = obj
+        return key
+
+    def json_parse(self, text):
+        if kind(text) == 'string' and text in self.frames:
+            return self.frames[text]
+        return None
+
+    # storage
+    def storage_get(self, key):
+        if key in self.storage:
+            return self.storage[key]
+        return None
+
+    def storage_set(self, key, value):
+        self.record('storage-set ' + key + ' ' + show(value))
+        self.storage[key] = value
+
+    # sockets
+    def open_socket(self, url, on_open, on_message, on_close):
+        socket = FakeSocket(self, 'socket' + str(len(self.sockets) + 1), url, on_open, on_message, on_close)
+        push(self.sockets, socket)
+        self.record('open-socket ' + socket.label + ' ' + url)
+        return socket
+
+    def socket_send(self, socket, text):
+        self.record('socket-send ' + socket.label + ' ' + text)
+        push(socket.sent, text)
+
+    def socket_close(self, socket):
+        self.record('socket-close ' + socket.label)
+        if socket.state != 'closed':
+            socket.state = 'closing'
+
+    def last_socket(self):
+        if len(self.sockets) == 0:
+            return None
+        return self.sockets[len(self.sockets) - 1]
+
+    def live_sockets(self):
+        """Sockets neither closed by the server nor by the client."""
+        count = 0
+        for socket in self.sockets:
+            if socket.state == 'connecting' or socket.state == 'open':
+                count = count + 1
+        return count
+
+    # HTTP
+    def request_json(self, method, url, token, body, done):
+        self.record('request ' + method + ' ' + url + ' token=' + show(token) + ' ' + show(body))
+        push(self.requests, [method, url, token, body, done])
+
+    def respond(self, status, body, retry_after):
+        """Answer the oldest pending request."""
+        request = self.requests[0]
+        remove_at(self.requests, 0)
+        self.record('response ' + request[0] + ' ' + request[1] + ' ' + str(status) + ' ' + show(body))
+        request[4](status, body, retry_after)
+
+    def respond_to(self, method, url_part, status, body, retry_after):
+        """Answer the oldest pending request with this method whose URL contains
+        url_part; False (and nothing happens) if there is none."""
+        for i in range(len(self.requests)):
+            request = self.requests[i]
+            if request[0] == method and contains(request[1], url_part):
+                remove_at(self.requests, i)
+                self.record('response ' + method + ' ' + request[1] + ' ' + str(status) + ' ' + show(body))
+                request[4](status, body, retry_after)
+                return True
+        return False
+
+    def pending_requests(self):
+        return len(self.requests)
+
+    # bot check
+    def turnstile_token(self, script_url, site_key, done):
+        self.record('turnstile ' + script_url + ' ' + site_key)
+        push(self.turnstile_waiters, [script_url, site_key, done])
+
+    def finish_turnstile(self, token, error):
+        waiter = self.turnstile_waiters[0]
+        remove_at(self.turnstile_waiters, 0)
+        self.record('turnstile-done ' + show(token) + ' ' + show(error))
+        waiter[2](token, error)
+
+    # visibility
+    def listen_visibility(self, handler):
+        push(self.visibility_listeners, handler)
+        platform = self
+
+        def unlisten():
+            i = index_of(platform.visibility_listeners, handler)
+            if i >= 0:
+                remove_at(platform.visibility_listeners, i)
+        return unlisten
+
+    def set_visible(self, visible):
+        self.record('visible ' + ('true' if visible else 'false'))
+        self.visible = visible
+        for handler in list(self.visibility_listeners):
+            handler(visible)
+
+    def is_visible(self):
+        return self.visible

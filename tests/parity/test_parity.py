@@ -1,7 +1,8 @@
 """Parity: the same scenarios through CPython and through the transpiled
 JavaScript in Node; the traces must be identical, line for line. The parent
 side's scenarios (scenarios.py) and the frame kit's (frame_scenarios.py, names
-prefixed 'frame: ') run in one Node process."""
+prefixed 'frame: ') and the headless client's (headless_scenarios.py, names
+prefixed 'headless: ') run in one Node process."""
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ OUT = os.path.join(ROOT, 'build', 'parity')
 
 sys.path.insert(0, HERE)
 import frame_scenarios  # noqa: E402
+import headless_scenarios  # noqa: E402
 import scenarios  # noqa: E402
 
 # Scenarios whose traces are known to differ between CPython and JavaScript
@@ -52,6 +54,7 @@ def js_traces():
 def py_traces():
     traces = {name: lines for name, lines in scenarios.run_all()}
     traces.update({name: lines for name, lines in frame_scenarios.run_frame_all()})
+    traces.update({name: lines for name, lines in headless_scenarios.run_headless_all()})
     return traces
 
 
@@ -70,13 +73,22 @@ def test_there_are_at_least_15_frame_scenarios():
     assert set(KNOWN_DIVERGENCES) <= set(names)
 
 
+def test_there_are_at_least_15_headless_scenarios():
+    assert len(headless_scenarios.HEADLESS_SCENARIOS) >= 15
+    names = [name for name, _ in headless_scenarios.HEADLESS_SCENARIOS]
+    assert len(set(names)) == len(names)
+    assert all(name.startswith('headless: ') for name in names)
+    others = {name for name, _ in scenarios.SCENARIOS} | {name for name, _ in frame_scenarios.FRAME_SCENARIOS}
+    assert not set(names) & others
+
+
 def test_js_ran_every_scenario(js_traces, py_traces):
     assert list(js_traces) == list(py_traces)
 
 
 def trace_params():
     params = [name for name, _ in scenarios.SCENARIOS]
-    for name, _ in frame_scenarios.FRAME_SCENARIOS:
+    for name, _ in frame_scenarios.FRAME_SCENARIOS + headless_scenarios.HEADLESS_SCENARIOS:
         if name in KNOWN_DIVERGENCES:
             params.append(pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_DIVERGENCES[name])))
         else:
