@@ -55,6 +55,17 @@ def show(value):
     return '{' + join(parts, ',') + '}'
 
 
+def add_listener(listeners, handler):
+    """Register `handler` in `listeners`; returns the function that removes it."""
+    push(listeners, handler)
+
+    def remove():
+        i = index_of(listeners, handler)
+        if i >= 0:
+            remove_at(listeners, i)
+    return remove
+
+
 def parse_url(url):
     """A small WHATWG-like parser, enough for the tests: lower-cases scheme and
     host, drops default ports, defaults the path to '/'. None if unparseable."""
@@ -218,14 +229,12 @@ class FakeRuntime:
         return parse_url(url)
 
     def listen_messages(self, handler):
-        push(self.message_listeners, handler)
+        remove = add_listener(self.message_listeners, handler)
         platform = self
         self.record('listen message (' + str(len(self.message_listeners)) + ')')
 
         def unlisten():
-            i = index_of(platform.message_listeners, handler)
-            if i >= 0:
-                remove_at(platform.message_listeners, i)
+            remove()
             platform.record('unlisten message (' + str(len(platform.message_listeners)) + ')')
         return unlisten
 
@@ -390,14 +399,7 @@ class FakePlatform(FakeRuntime):
         self.record('post ' + frame.label + ' -> ' + target_origin + ' ' + show(message))
 
     def listen_viewport(self, handler):
-        push(self.viewport_listeners, handler)
-        platform = self
-
-        def unlisten():
-            i = index_of(platform.viewport_listeners, handler)
-            if i >= 0:
-                remove_at(platform.viewport_listeners, i)
-        return unlisten
+        return add_listener(self.viewport_listeners, handler)
 
     def resize_viewport(self, width):
         self.width = width
@@ -438,28 +440,14 @@ class FakeFramePlatform(FakeRuntime):
         self.record('post parent -> ' + target_origin + ' ' + show(message))
 
     def observe_height(self, handler):
-        push(self.height_observers, handler)
-        platform = self
-
-        def unobserve():
-            i = index_of(platform.height_observers, handler)
-            if i >= 0:
-                remove_at(platform.height_observers, i)
-        return unobserve
+        return add_listener(self.height_observers, handler)
 
     def set_height(self, height):
         for handler in list(self.height_observers):
             handler(height)
 
     def listen_visibility(self, handler):
-        push(self.visibility_listeners, handler)
-        platform = self
-
-        def unlisten():
-            i = index_of(platform.visibility_listeners, handler)
-            if i >= 0:
-                remove_at(platform.visibility_listeners, i)
-        return unlisten
+        return add_listener(self.visibility_listeners, handler)
 
     def set_visible(self, visible):
         self.visible = visible
@@ -671,14 +659,7 @@ class FakeHeadlessPlatform(FakeRuntime):
 
     # visibility
     def listen_visibility(self, handler):
-        push(self.visibility_listeners, handler)
-        platform = self
-
-        def unlisten():
-            i = index_of(platform.visibility_listeners, handler)
-            if i >= 0:
-                remove_at(platform.visibility_listeners, i)
-        return unlisten
+        return add_listener(self.visibility_listeners, handler)
 
     def set_visible(self, visible):
         self.record('visible ' + ('true' if visible else 'false'))
