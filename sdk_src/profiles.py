@@ -18,6 +18,36 @@ PROFILES = {
         'connectTitle': 'Pilot Status: connect a WhatsApp number',
         'requiresToken': True,                        # token or getToken is required
         'requiredOptions': [],
+        # Packaging
+        'version': None,                              # None: package.json's version
+        'outDir': 'dist',                             # the repo root is this package
+        'mainEntry': '.',                             # export path of the iframe SDK
+        'reactHook': 'usePilotStatus',
+        'headlessProvider': 'PilotStatusProvider',
+        'headlessHook': 'useChat',
+        'constants': False,                           # SDK_VERSION / DEFAULT_* exports
+    },
+    # The Masheev-compatible package (../shared/spec/masheev-embed-sdk.txt).
+    'masheev': {
+        'id': 'masheev',
+        'globalName': 'Masheev',
+        'frameGlobalName': 'MasheevFrame',
+        'packageName': '@masheev/embed-sdk',
+        'source': 'masheev-embed',
+        'defaultBaseUrl': 'https://iframe.masheev.com',
+        'defaultApiBase': 'https://api.masheev.com',
+        'frameUrl': '{base}/widget/{inboxId}?parentOrigin={origin}',
+        'frameTitle': 'Masheev chat',
+        'connectTitle': 'Masheev: connect a WhatsApp number',
+        'requiresToken': False,                       # the widget session is created by the frame
+        'requiredOptions': ['inboxId'],
+        'version': '0.2.0',
+        'outDir': 'dist-masheev',                     # a complete package folder of its own
+        'mainEntry': './js',
+        'reactHook': 'useMasheev',
+        'headlessProvider': 'MasheevProvider',
+        'headlessHook': 'useMasheev',
+        'constants': True,
     },
 }
 
