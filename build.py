@@ -97,6 +97,8 @@ def ts_type(field):
         return '() => void'
     if t in ('height', 'count'):
         return 'number'
+    if t == 'customer':
+        return 'CustomerInfo'
     raise BuildError('no TypeScript type for spec type ' + t)
 
 
@@ -109,6 +111,98 @@ def event_ts(event):
 
 def applies(item, profile_id):
     return 'profiles' not in item or profile_id in item['profiles']
+
+
+# usePilotStatus(config) re-creates the SDK instance only when one of these changes
+# (the ones a profile does not have are left out); every other option is read
+# when the instance is created, and those that have a runtime command (theme ->
+# setTheme, ...) are applied with it when they change.
+HOOK_IDENTITY_OPTIONS = ['baseUrl', 'token', 'getToken', 'inboxId', 'mode']
+# <Provider>: these props re-create the headless client; the others are read when it is created.
+HEADLESS_IDENTITY_PROPS = ['inboxId', 'apiBase']
+HEADLESS_REQUIRED = ['inboxId']
+# The headless store's fields (getState()) and their TypeScript types. The build
+# checks them against the state a fresh HeadlessClient reports under CPython.
+HEADLESS_STATE_TS = {
+    'session': 'WidgetSession | null',
+    'greeting': 'string | null',
+    'disclosure': 'string | null',
+    'isResumed': 'boolean',
+    'messages': 'readonly Message[]',
+    'isLoading': 'boolean',
+    'connectionStatus': 'ConnectionStatus',
+    'isConnected': 'boolean',
+    'error': 'string | null',
+    'isOpen': 'boolean',
+    'sessionLoading': 'boolean',
+}
+
+
+class _StatePlatform:
+    """Just enough platform for a HeadlessClient that is never started."""
+
+    def listen_visibility(self, handler):
+        return lambda: None
+
+    def make_timestamp(self, ms):
+        raise BuildError('a fresh headless client has no messages')
+
+
+def headless_initial_state(profile_id, version):
+    """getState() of a fresh client, computed by the Python core itself: the React
+    provider renders it (server side and before its client exists)."""
+    import headless as headless_core   # here, not at the top: check_sources() reports broken sources first
+    runtime = profiles.runtime_profile(profile_id, version)
+    options = {f['name']: f['default'] for f in api_spec.HEADLESS_FIELDS}
+    options.update(inboxId='x', apiBase=runtime['defaultApiBase'], authToken=None)
+    state = headless_core.HeadlessClient(runtime, _StatePlatform(), options).get_state()
+    if sorted(state) != sorted(HEADLESS_STATE_TS):
+        raise BuildError('headless state fields changed; update HEADLESS_STATE_TS in build.py: core has %s'
+                         % sorted(state))
+    return state
+
+
+def headless_statuses():
+    import headless as headless_core
+    return headless_core.STATUSES
+
+
+def react_context(profile_id, version, config_fields, commands):
+    profile = profiles.PROFILES[profile_id]
+    option_names = [f['name'] for f in config_fields]
+    identity = [n for n in HOOK_IDENTITY_OPTIONS if n in option_names]
+    live = []
+    for command in commands:
+        for name in option_names:
+            if name not in identity and command['name'] == 'set' + name[0].upper() + name[1:] \
+                    and len(command['args']) == 1:
+                live.append({'option': name, 'command': command['name']})
+    callbacks = [f['name'] for f in config_fields if f['type'] == 'function' and f['name'] not in identity]
+    headless_fields = []
+    for field in api_spec.HEADLESS_FIELDS:
+        if applies(field, profile_id):
+            headless_fields.append({'name': field['name'], 'ts': ts_type(field),
+                                    'doc': api_spec.DOCS['headless.' + field['name']],
+                                    'required': field['name'] in HEADLESS_REQUIRED,
+                                    'identity': field['name'] in HEADLESS_IDENTITY_PROPS})
+    main = profile['mainEntry']
+    return {
+        'hook_name': profile['reactHook'],
+        'provider_name': profile['headlessProvider'],
+        'headless_hook': profile['headlessHook'],
+        # The React entry points import the core through the package's own exports.
+        'root_specifier': profile['packageName'] + ('' if main == '.' else main[1:]),
+        'headless_core_specifier': profile['packageName'] + '/headless/core',
+        'hook_identity': identity,
+        'hook_live_options': live,
+        'hook_callbacks': callbacks,
+        'headless_fields': headless_fields,
+        'headless_identity': [f['name'] for f in headless_fields if f['identity']],
+        'headless_initial_state': headless_initial_state(profile_id, version),
+        'headless_state_ts': HEADLESS_STATE_TS,
+        'connection_statuses': ' | '.join(json.dumps(s) for s in headless_statuses()),
+        'customer_fields': api_spec.CUSTOMER_FIELDS,
+    }
 
 
 def template_context(profile_id, version):
@@ -143,6 +237,7 @@ def template_context(profile_id, version):
     instance_functions = ['init'] + command_names + ['on', 'once', 'off', 'isReady', 'destroy', 'connect']
     union = lambda values: ' | '.join(json.dumps(v) for v in values)  # noqa: E731
     return {
+        **react_context(profile_id, version, config_fields, commands),
         'profile': profile,
         'runtime_profile': runtime,
         'version': version,
@@ -183,9 +278,15 @@ def render(profile_id, version):
     for template, name in (('index.js.j2', 'index.js'), ('embed.js.j2', 'embed.js'),
                            ('index.d.ts.j2', 'index.d.ts'), ('stub.js.j2', 'stub.js'),
                            ('frame.js.j2', 'frame.js'), ('frame_global.js.j2', 'frame_global.js'),
-                           ('frame.d.ts.j2', 'frame.d.ts'), ('headless.js.j2', 'headless.js')):
+                           ('frame.d.ts.j2', 'frame.d.ts'), ('headless.js.j2', 'headless.js'),
+                           ('react.js.j2', 'react.js'), ('react.d.ts.j2', 'react.d.ts'),
+                           ('headless_react.js.j2', 'headless_react.js'), ('headless.d.ts.j2', 'headless.d.ts'),
+                           ('embed.d.ts.j2', 'embed.d.ts')):
         with open(os.path.join(out_dir, name), 'w') as f:
-            f.write(env.get_template(template).render(**ctx))
+            f.write(env.get_template(template).render(with_react=True, **ctx))
+    # The headless client without React (package subpath ./headless/core).
+    with open(os.path.join(out_dir, 'headless-core.d.ts'), 'w') as f:
+        f.write(env.get_template('headless.d.ts.j2').render(**dict(ctx, with_react=False)))
     with open(os.path.join(out_dir, 'package.json'), 'w') as f:
         f.write('{"type": "module"}\n')
     return out_dir
@@ -205,9 +306,39 @@ def bundle(generated_dir, staging):
                    target='es2020')
     esbuild.bundle(os.path.join(generated_dir, 'headless.js'), os.path.join(staging, 'headless.cjs'), 'cjs',
                    target='es2020')
-    shutil.copy(os.path.join(generated_dir, 'index.d.ts'), os.path.join(staging, 'index.d.ts'))
-    shutil.copy(os.path.join(generated_dir, 'frame.d.ts'), os.path.join(staging, 'frame.d.ts'))
+    esbuild.bundle(os.path.join(generated_dir, 'frame.js'), os.path.join(staging, 'frame.cjs'), 'cjs',
+                   target='es2020')
+    # React bindings: React stays a peer, and the core comes from the package's own
+    # entry points ('<package>', '<package>/headless/core'), so an app that uses
+    # both the root entry and the hook bundles one copy of the core.
+    package = profiles.PROFILES[os.path.basename(generated_dir)]['packageName']
+    for entry, name in (('react.js', 'react'), ('headless_react.js', 'headless-react')):
+        for fmt, ext in (('esm', '.mjs'), ('cjs', '.cjs')):
+            esbuild.bundle(os.path.join(generated_dir, entry), os.path.join(staging, name + ext), fmt,
+                           target='es2020', external=('react', package))
+    for name in DECLARATIONS:
+        write_declarations(os.path.join(generated_dir, name + '.d.ts'), staging, name)
+    # embed.js is a classic script (CommonJS by the package's "type"): one .d.ts.
+    shutil.copy(os.path.join(generated_dir, 'embed.d.ts'), os.path.join(staging, 'embed.d.ts'))
     shutil.copy(os.path.join(generated_dir, 'stub.js'), os.path.join(staging, 'stub.js'))
+
+
+# Type declarations: <name>.d.ts (typesVersions, older resolvers) plus .d.mts and
+# .d.cts twins for the exports map's import / require conditions (next to
+# "type": "commonjs", a .d.ts would describe the ES module builds as CommonJS).
+DECLARATIONS = ['index', 'frame', 'react', 'headless', 'headless-core']
+RELATIVE_SPECIFIER = re.compile(r'''(from\s+['"])(\./[\w-]+)(['"])''')
+
+
+def write_declarations(source, staging, name):
+    with open(source) as f:
+        text = f.read()
+    outputs = {'.d.ts': text}
+    for ext, js_ext in (('.d.mts', '.mjs'), ('.d.cts', '.cjs')):
+        outputs[ext] = RELATIVE_SPECIFIER.sub(r'\g<1>\g<2>' + js_ext + r'\g<3>', text)
+    for ext, content in outputs.items():
+        with open(os.path.join(staging, name + ext), 'w') as f:
+            f.write(content)
 
 
 def swap_into_place(staging):
