@@ -24,7 +24,7 @@ chromium:
 deps: $(VENV)/.installed node_modules/.installed
 
 build: deps
-	$(PY) build.py
+	$(PY) build.py --all
 
 test: build chromium
 	$(PY) -m pytest

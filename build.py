@@ -110,7 +110,10 @@ def event_ts(event):
 
 
 def applies(item, profile_id):
-    return 'profiles' not in item or profile_id in item['profiles']
+    # Imported here, after check_sources() has vetted sdk_src (a syntax error there is
+    # then reported as file:line, not as a traceback from this import).
+    from config import field_applies
+    return field_applies(item, profiles.PROFILES[profile_id])
 
 
 # usePilotStatus(config) re-creates the SDK instance only when one of these changes
@@ -341,15 +344,66 @@ def write_declarations(source, staging, name):
             f.write(content)
 
 
-def swap_into_place(staging):
-    old = DIST + '.old'
+def swap_into_place(staging, target):
+    old = target + '.old'
     if os.path.isdir(old):
         shutil.rmtree(old)
-    if os.path.isdir(DIST):
-        os.rename(DIST, old)
-    os.rename(staging, DIST)
+    if os.path.isdir(target):
+        os.rename(target, old)
+    os.rename(staging, target)
     if os.path.isdir(old):
         shutil.rmtree(old)
+
+
+# The package's entry points: (export subpath, dist file stem, declaration stem).
+# The iframe SDK's subpath comes from the profile ('.' or './js').
+def package_entries(profile):
+    return [(profile['mainEntry'], 'index', 'index'), ('./react', 'react', 'react'),
+            ('./headless', 'headless-react', 'headless'), ('./headless/core', 'headless', 'headless-core'),
+            ('./frame', 'frame', 'frame')]
+
+
+def package_exports(profile):
+    """The exports map and typesVersions of a profile's package (one source for both
+    packages: the root package.json of the default profile is checked against it)."""
+    exports = {}
+    types_versions = {}
+    for subpath, stem, types in package_entries(profile):
+        exports[subpath] = {
+            'import': {'types': './dist/%s.d.mts' % types, 'default': './dist/%s.mjs' % stem},
+            'require': {'types': './dist/%s.d.cts' % types, 'default': './dist/%s.cjs' % stem},
+        }
+        if subpath != '.':
+            types_versions[subpath[2:]] = ['./dist/%s.d.ts' % types]
+    exports['./embed.js'] = {'types': './dist/embed.d.ts', 'default': './dist/embed.js'}
+    exports['./package.json'] = './package.json'
+    types_versions['embed.js'] = ['./dist/embed.d.ts']
+    return exports, {'*': types_versions}
+
+
+def generated_package_json(profile, version):
+    """package.json of a profile whose package is generated (not the repo root)."""
+    with open(os.path.join(ROOT, 'package.json')) as f:
+        root = json.load(f)
+    exports, types_versions = package_exports(profile)
+    package = {
+        'name': profile['packageName'],
+        'version': version,
+        'description': profile['frameTitle'] + ' embed SDK: iframe widget, React hooks and headless API.',
+        'license': root['license'],
+        'type': 'commonjs',
+        'main': './dist/index.cjs',
+        'module': './dist/index.mjs',
+        'types': './dist/index.d.ts',
+        'unpkg': './dist/embed.js',
+        'jsdelivr': './dist/embed.js',
+        'exports': exports,
+        'typesVersions': types_versions,
+        'files': ['dist', 'README.md'],
+        'peerDependencies': root['peerDependencies'],
+        'peerDependenciesMeta': root['peerDependenciesMeta'],
+    }
+    return package
 
 
 def readme_tables(profile_id, version):
@@ -369,9 +423,18 @@ def refresh_readme(profile_id, version):
         f.write(head + begin + '\n' + readme_tables(profile_id, version) + end + tail)
 
 
+def profile_version(profile_id):
+    """One place per package: the profile table, or package.json for the root package."""
+    return profiles.PROFILES[profile_id]['version'] or package_version()
+
+
 def build(profile_id, update_readme=False):
+    """Build one profile. The default profile's package is the repo root (its files
+    go to dist/); any other profile gets a complete package folder of its own
+    (profile 'outDir': package.json, README.md and dist/)."""
     started = time.perf_counter()
-    version = package_version()
+    profile = profiles.PROFILES[profile_id]
+    version = profile_version(profile_id)
     esbuild.find_binary()  # fail early with a clear message
     check_sources()
     transpile()
@@ -379,24 +442,37 @@ def build(profile_id, update_readme=False):
     staging = os.path.join(BUILD, 'dist-staging')
     if os.path.isdir(staging):
         shutil.rmtree(staging)
-    os.makedirs(staging)
-    bundle(generated_dir, staging)
-    report = sizes.report(staging)
-    sizes.write(staging, report)
-    swap_into_place(staging)
-    if update_readme:
+    root_package = profile['outDir'] == 'dist'
+    dist_dir = staging if root_package else os.path.join(staging, 'dist')
+    os.makedirs(dist_dir)
+    bundle(generated_dir, dist_dir)
+    report = sizes.report(dist_dir)
+    sizes.write(dist_dir, report)
+    if not root_package:
+        with open(os.path.join(staging, 'package.json'), 'w') as f:
+            json.dump(generated_package_json(profile, version), f, indent=2)
+            f.write('\n')
+        with open(os.path.join(staging, 'README.md'), 'w') as f:
+            f.write(environment().get_template('package_readme.md.j2').render(**template_context(profile_id, version)))
+    target = os.path.join(ROOT, profile['outDir'])
+    swap_into_place(staging, target)
+    if update_readme and profile_id == profiles.DEFAULT_PROFILE:
         refresh_readme(profile_id, version)
     print(sizes.table(report))
-    print('built dist/ (%s %s) in %.2f s' % (profile_id, version, time.perf_counter() - started))
+    print('built %s/ (%s %s) in %.2f s' % (profile['outDir'], profile_id, version, time.perf_counter() - started))
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('--profile', default=profiles.DEFAULT_PROFILE, choices=sorted(profiles.PROFILES))
+    parser.add_argument('--profile', default=profiles.DEFAULT_PROFILE, choices=sorted(profiles.PROFILES),
+                        help='which package to build (default %(default)s); see sdk_src/profiles.py')
+    parser.add_argument('--all', action='store_true', help='build every profile (what `make build` does)')
     parser.add_argument('--readme', action='store_true', help='refresh the generated API tables in README.md')
     args = parser.parse_args(argv)
     try:
-        build(args.profile, args.readme)
+        for profile_id in (sorted(profiles.PROFILES, key=lambda p: p != profiles.DEFAULT_PROFILE) if args.all
+                           else [args.profile]):
+            build(profile_id, args.readme)
     except (BuildError, esbuild.EsbuildMissing, esbuild.EsbuildFailed) as e:
         print('build failed: ' + str(e), file=sys.stderr)
         return 1

@@ -47,6 +47,21 @@ def _file(path: Path, media_type: str | None = None, headers: dict[str, str] | N
     return FileResponse(path, media_type=media_type, headers={**NO_STORE, **(headers or {})})
 
 
+def profile_dist(profile_id: str) -> Path:
+    out = PROFILES[profile_id]['outDir']
+    return ROOT / out if out == 'dist' else ROOT / out / 'dist'
+
+
+def other_profiles() -> list[str]:
+    return [p for p in sorted(PROFILES) if p != DEFAULT_PROFILE]
+
+
+def frame_path(profile_id: str) -> str:
+    """The path part of a profile's frame URL shape, as a route ('/widget/{inboxId}')."""
+    template = PROFILES[profile_id]['frameUrl'].replace('{base}', '')
+    return template.split('?', 1)[0] or '/'
+
+
 def create_frame_app(settings: Settings, dist_dir: Path = DIST, profile_id: str = DEFAULT_PROFILE) -> Starlette:
     api = create_api_app(settings)
     devkit = api.state.devkit
@@ -55,10 +70,24 @@ def create_frame_app(settings: Settings, dist_dir: Path = DIST, profile_id: str 
         origins = sorted(set(settings.host_origins) | set(devkit.live_allowed_origins()))
         return ' '.join(origins) if origins else "'none'"
 
+    page_headers = {'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff', **NO_STORE}
+
+    def chat_html(kit_profile: str, kit_src: str) -> Response:
+        html = (STATIC / 'chat' / 'index.html').read_text()
+        html = html.replace('src="/frame.js"', 'src="' + kit_src + '"')
+        html = html.replace('__KIT_GLOBAL__', PROFILES[kit_profile]['frameGlobalName'])
+        return Response(html, media_type='text/html', headers={
+            'content-security-policy': PAGE_CSP + '; frame-ancestors ' + frame_ancestors(), **page_headers})
+
     async def chat_page(request: Request) -> Response:
-        return _file(STATIC / 'chat' / 'index.html', 'text/html',
-                     {'content-security-policy': PAGE_CSP + '; frame-ancestors ' + frame_ancestors(),
-                      'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff'})
+        return chat_html(profile_id, '/frame.js')
+
+    def profile_chat_page(other: str):
+        # Another profile's frame URL shape (e.g. {base}/widget/{inboxId}): the same chat
+        # page on the frame kit built for that profile (its envelope tag and names).
+        async def endpoint(request: Request) -> Response:
+            return chat_html(other, '/kit/' + other + '/frame.js')
+        return endpoint
 
     async def connect_page(request: Request) -> Response:
         # The Connect page is embedded with a pairing token instead of a chat token;
@@ -80,6 +109,9 @@ def create_frame_app(settings: Settings, dist_dir: Path = DIST, profile_id: str 
     routes = [
         Route('/', chat_page),
         Route('/connect', connect_page),
+        *[Route(frame_path(other), profile_chat_page(other)) for other in other_profiles()],
+        *[Route('/kit/' + other + '/frame.js', static(profile_dist(other) / 'frame.js', 'text/javascript'))
+          for other in other_profiles()],
         Route('/frame.js', static(dist_dir / 'frame.js', 'text/javascript')),
         Route('/chat.js', static(STATIC / 'chat' / 'chat.js', 'text/javascript')),
         Route('/chat.css', static(STATIC / 'chat' / 'chat.css', 'text/css')),
@@ -157,6 +189,8 @@ def create_host_app(settings: Settings, api_base: str, dist_dir: Path = DIST,
         Route('/stub.js', static(dist_dir / 'stub.js', 'text/javascript')),
         Route('/index.mjs', static(dist_dir / 'index.mjs', 'text/javascript')),
         Route('/headless.mjs', static(dist_dir / 'headless.mjs', 'text/javascript')),
+        *[Route('/kit/' + other + '/' + name, static(profile_dist(other) / name, 'text/javascript'))
+          for other in other_profiles() for name in ('embed.js', 'index.mjs', 'headless.mjs')],
         Route('/api/token', mint_token, methods=['POST']),
         Route('/api/pairing', mint_pairing, methods=['POST']),
         Route('/t/{name}', test_page),

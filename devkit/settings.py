@@ -37,6 +37,8 @@ class Settings:
     )
     # Public inbox of the Masheev-compatible flow: no chat token needed.
     demo_inbox_id: str = 'inbox_demo'
+    # More public inboxes: the ids the Masheev spec's code samples use, so they run unchanged.
+    sample_inbox_ids: tuple[str, ...] = ('your-inbox-id', 'inbox_abc')
 
     # Chat JWT (HS256). Random per process unless given: tokens die with the process.
     jwt_secret: str = field(default_factory=_random_secret)

@@ -218,7 +218,8 @@ class Store:
         self.add_tenant(settings.tenant_id, settings.api_key)
         for number_id, phone, name in settings.seed_numbers:
             self.add_number(settings.tenant_id, number_id, phone, name, settings.greeting, disclosure)
-        self.add_public_inbox(settings.demo_inbox_id, settings.tenant_id, settings.greeting, disclosure)
+        for inbox_id in (settings.demo_inbox_id, *settings.sample_inbox_ids):
+            self.add_public_inbox(inbox_id, settings.tenant_id, settings.greeting, disclosure)
 
     # -- tenants and numbers -----------------------------------------------
 

@@ -1,23 +1,9 @@
 """The public facade: a dict of plain closures (so methods work detached, e.g.
 `const {open} = PilotStatus; open()`), built from the command list in the spec."""
-# __pragma__ ('ecom')
-# __pragma__ ('skip')
-from pyvalues import has_own
-# __pragma__ ('noskip')
-#?from jsvalues import has_own
-
 from api_spec import COMMANDS
 from widget import Widget
+from config import field_applies
 from connect import create_connect
-
-
-def command_applies(command, profile_id):
-    if not has_own(command, 'profiles'):
-        return True
-    for allowed in command['profiles']:
-        if allowed == profile_id:
-            return True
-    return False
 
 
 def make_command(widget, name):
@@ -54,6 +40,6 @@ def create_api(profile, platform):
     api = {'init': init, 'destroy': destroy, 'isReady': is_ready, 'on': on, 'once': once, 'off': off,
            'connect': connect, 'version': profile['version']}
     for command in COMMANDS:
-        if command_applies(command, profile['id']):
+        if field_applies(command, profile):
             api[command['name']] = make_command(widget, command['name'])
     return api

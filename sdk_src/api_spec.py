@@ -52,11 +52,13 @@ def _field(name, type_, default, extra):
     return field
 
 
-# init(config) options. `profiles`: only these build profiles accept the option.
+# init(config) options. `when`: the option exists only in builds whose profile has
+# that feature ('token': chat tokens; 'inbox': an inboxId option); see
+# config.profile_has(). No brand is named here.
 CONFIG_FIELDS = [
-    _field('token', 'string', None, {'maxLength': LIMITS['tokenMax'], 'secret': True, 'profiles': ['pilot-status']}),
-    _field('getToken', 'function', None, {'profiles': ['pilot-status']}),
-    _field('inboxId', 'string', None, {'maxLength': 200, 'profiles': ['masheev']}),
+    _field('token', 'string', None, {'maxLength': LIMITS['tokenMax'], 'secret': True, 'when': 'token'}),
+    _field('getToken', 'function', None, {'when': 'token'}),
+    _field('inboxId', 'string', None, {'maxLength': 200, 'when': 'inbox'}),
     _field('baseUrl', 'url', None, None),
     _field('locale', 'string', None, {'maxLength': 35}),
     _field('theme', 'enum', 'auto', {'values': THEMES}),
@@ -71,7 +73,7 @@ CONFIG_FIELDS = [
     _field('requireConsent', 'boolean', False, None),
     _field('hideHeader', 'boolean', False, None),
     _field('user', 'user', None, None),
-    _field('onSessionExpired', 'function', None, {'profiles': ['pilot-status']}),
+    _field('onSessionExpired', 'function', None, {'when': 'token'}),
     _field('handshakeTimeout', 'integer', LIMITS['timeoutDefault'],
            {'min': LIMITS['timeoutMin'], 'max': LIMITS['timeoutMax']}),
 ]
@@ -120,7 +122,7 @@ COMMANDS = [
     {'name': 'setLocale', 'args': [{'name': 'locale', 'type': 'string'}], 'message': 'set-locale',
      'queued': False},
     {'name': 'setToken', 'args': [{'name': 'token', 'type': 'string'}], 'message': 'set-token', 'queued': False,
-     'profiles': ['pilot-status']},
+     'when': 'token'},
 ]
 
 # Frame -> parent messages and their payload fields.
@@ -189,7 +191,7 @@ TURNSTILE_SCRIPT = 'https://challenges.cloudflare.com/turnstile/v0/api.js?render
 HEADLESS_FIELDS = [
     _field('inboxId', 'string', None, {'maxLength': 200}),
     _field('apiBase', 'url', None, None),
-    _field('token', 'string', None, {'maxLength': LIMITS['tokenMax'], 'secret': True, 'profiles': ['pilot-status']}),
+    _field('token', 'string', None, {'maxLength': LIMITS['tokenMax'], 'secret': True, 'when': 'token'}),
     _field('turnstileSiteKey', 'string', None, {'maxLength': 200}),
     _field('turnstileScriptUrl', 'url', TURNSTILE_SCRIPT, None),
     _field('customerInfo', 'customer', None, None),

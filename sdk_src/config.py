@@ -204,33 +204,42 @@ def list_copy_with(items, extra):
     return result
 
 
-def field_applies(field, profile_id):
-    if not has_own(field, 'profiles'):
+def profile_has(profile, feature):
+    """Features of a build profile that decide which options and commands exist."""
+    if feature == 'token':
+        return profile['requiresToken']
+    if feature == 'inbox':
+        return _in_list('inboxId', profile['requiredOptions'])
+    return False
+
+
+def field_applies(field, profile):
+    if not has_own(field, 'when'):
         return True
-    return _in_list(profile_id, field['profiles'])
+    return profile_has(profile, field['when'])
 
 
-def known_option_names(fields, profile_id):
+def known_option_names(fields, profile):
     names = []
     for field in fields:
-        if field_applies(field, profile_id):
+        if field_applies(field, profile):
             push(names, field['name'])
     return names
 
 
-def validate_options(raw, fields, profile_id, platform, method):
+def validate_options(raw, fields, profile, platform, method):
     """Check an options object against a list of spec fields: unknown names,
     types, allowed values; returns every known option (defaults applied)."""
     if kind(raw) != 'object':
         raise ConfigError(INVALID_CONFIG, method + ' expects an options object; got ' + describe(raw) + '.')
-    names = known_option_names(fields, profile_id)
+    names = known_option_names(fields, profile)
     for key in own_keys(raw):
         if not _in_list(key, names):
             raise ConfigError(INVALID_CONFIG, 'Unknown option ' + describe(key) + ' in ' + method + '. Known options: '
                               + quoted_list(names) + '.')
     cfg = {}
     for field in fields:
-        if not field_applies(field, profile_id):
+        if not field_applies(field, profile):
             continue
         name = field['name']
         value = raw[name] if has_own(raw, name) else None
@@ -244,7 +253,7 @@ def validate_options(raw, fields, profile_id, platform, method):
 def validate_config(raw, profile, platform):
     """init(config): returns a normalised config dict (every known option
     present, defaults applied) or raises ConfigError."""
-    cfg = validate_options(raw, CONFIG_FIELDS, profile['id'], platform, 'init(config)')
+    cfg = validate_options(raw, CONFIG_FIELDS, profile, platform, 'init(config)')
     for name in profile['requiredOptions']:
         if cfg[name] == None or (kind(cfg[name]) == 'string' and len(trim(cfg[name])) == 0):
             raise ConfigError(INVALID_CONFIG, 'Option "' + name + '" is required.')

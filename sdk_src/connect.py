@@ -42,7 +42,7 @@ class ConnectFrame:
     def open(self, raw):
         if not self.platform.has_dom():
             raise StateError(NO_BROWSER, 'connect() needs a browser page (window and document).')
-        cfg = validate_options(raw, CONNECT_FIELDS, self.profile['id'], self.platform, 'connect(options)')
+        cfg = validate_options(raw, CONNECT_FIELDS, self.profile, self.platform, 'connect(options)')
         if cfg['container'] == None:
             raise ConfigError(INVALID_CONFIG, 'connect(options): "container" (an element or a CSS selector) is '
                               'required.')

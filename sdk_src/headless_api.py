@@ -14,7 +14,7 @@ from headless import HeadlessClient
 
 
 def create_headless(profile, platform, raw_options):
-    options = validate_options(raw_options, HEADLESS_FIELDS, profile['id'], platform, 'createHeadless(options)')
+    options = validate_options(raw_options, HEADLESS_FIELDS, profile, platform, 'createHeadless(options)')
     if options['inboxId'] == None:
         raise ConfigError(INVALID_CONFIG, 'createHeadless(options): "inboxId" is required.')
     if options['apiBase'] == None:

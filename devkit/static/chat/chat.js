@@ -3,7 +3,8 @@
 // WebSocket API of the development server. It is what the browser tests drive.
 (function () {
   'use strict';
-  var kit = window.PilotStatusFrame;
+  // The frame kit's global name depends on the build profile; the page tells us which.
+  var kit = window[document.querySelector('script[data-kit-global]').getAttribute('data-kit-global')];
   var $ = function (id) { return document.getElementById(id); };
   var STRINGS = {
     en: { send: 'Send', open: 'Open chat', close: 'Close chat', start: 'Start chat', expired: 'Session expired. Reconnecting...', rejected: 'This chat cannot be shown on this page.', placeholder: 'Ask anything...', message: 'Message' },
@@ -18,7 +19,9 @@
   function status(text) { $('status').textContent = text || ''; }
 
   function authHeaders(token) {
-    return { 'content-type': 'application/json', authorization: 'Bearer ' + token };
+    var headers = { 'content-type': 'application/json' };
+    if (token) headers.authorization = 'Bearer ' + token;   // no chat token in the Masheev flow
+    return headers;
   }
 
   function api(method, path, token, body) {
