@@ -386,15 +386,17 @@ def generated_package_json(profile, version):
     with open(os.path.join(ROOT, 'package.json')) as f:
         root = json.load(f)
     exports, types_versions = package_exports(profile)
+    root_entry = profile['mainEntry'] == '.'
     package = {
         'name': profile['packageName'],
         'version': version,
         'description': profile['frameTitle'] + ' embed SDK: iframe widget, React hooks and headless API.',
         'license': root['license'],
         'type': 'commonjs',
-        'main': './dist/index.cjs',
-        'module': './dist/index.mjs',
-        'types': './dist/index.d.ts',
+        # main/module/types only when the iframe SDK is the package root; otherwise the
+        # bare name is the script-tag bundle for CDNs (unpkg/jsdelivr) and nothing else.
+        **({'main': './dist/index.cjs', 'module': './dist/index.mjs', 'types': './dist/index.d.ts'}
+           if root_entry else {}),
         'unpkg': './dist/embed.js',
         'jsdelivr': './dist/embed.js',
         'exports': exports,

@@ -24,7 +24,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument('--bind', default='127.0.0.1', help='loopback address to bind (default 127.0.0.1)')
     parser.add_argument('--host-port', type=int, default=8000, help='port of the host page / playground origin')
     parser.add_argument('--frame-port', type=int, default=8001, help='port of the chat frame + API origin')
-    parser.add_argument('--db', default=':memory:', help='SQLite file, or :memory: (default)')
+    parser.add_argument('--db', default=None, help='SQLite file, or :memory: (default; or DEVKIT_DB_PATH)')
     parser.add_argument('--token-ttl', type=int, default=None, help='chat token lifetime in seconds (default 900)')
     parser.add_argument('--bot-delay', type=float, default=None, help='seconds between streamed reply chunks')
     return parser.parse_args(argv)
@@ -37,7 +37,10 @@ def build_apps(args: argparse.Namespace):
     host = '[%s]' % args.bind if address.version == 6 else args.bind
     host_origin = 'http://%s:%d' % (host, args.host_port)
     frame_origin = 'http://%s:%d' % (host, args.frame_port)
-    overrides = {'db_path': args.db, 'frame_base_url': frame_origin, 'host_origins': (host_origin,)}
+    # Command-line flags win; otherwise DEVKIT_* variables (Settings.from_env) apply.
+    overrides = {'frame_base_url': frame_origin, 'host_origins': (host_origin,)}
+    if args.db is not None:
+        overrides['db_path'] = args.db
     if args.token_ttl is not None:
         overrides['token_ttl_seconds'] = args.token_ttl
     if args.bot_delay is not None:

@@ -354,7 +354,8 @@ class HeadlessClient:
                              'waiting to be sent.')
         client_id = 'c_' + self.random_id()
         self.add_message({'id': client_id, 'role': 'user', 'content': text, 'timestamp': self.platform.now(),
-                          'isLoading': False, 'seq': None, 'clientMessageId': client_id})
+                          'isLoading': False, 'seq': None, 'clientMessageId': client_id,
+                          'sentAfter': self.last_seq})
         push(self.outbox, {'content': text, 'clientMessageId': client_id, 'ok': on_ok, 'err': on_err})
         self.changed()
         if self.session == None:
@@ -421,11 +422,28 @@ class HeadlessClient:
     def reply_finished(self, client_id, reply):
         """The POST answered with the full reply. If the socket did not deliver it
         (disconnected), fetch the history so the reply shows up with its id."""
+        streaming = False
         for m in self.messages:
             if m['role'] == 'ai' and m['isLoading']:
-                return
-        if kind(reply) == 'string' and len(reply) > 0 and not self.has_final_reply_after(client_id):
+                streaming = True
+        if not streaming and kind(reply) == 'string' and len(reply) > 0 \
+                and not self.has_final_reply_after(client_id):
             self.fetch_history()
+        elif self.unconfirmed(client_id):
+            self.fetch_history()   # the socket missed the echo of our own message: confirm it
+
+    def unconfirmed(self, client_id):
+        index = self.find_message('clientMessageId', client_id)
+        return index >= 0 and self.messages[index]['seq'] == None
+
+    def history_after(self):
+        """Fetch from before the oldest message of ours the server has not confirmed
+        yet (its echo may have been lost with a socket), else after the last seen."""
+        after = self.last_seq
+        for m in self.messages:
+            if m['seq'] == None and m['role'] == 'user' and has_own(m, 'sentAfter') and m['sentAfter'] < after:
+                after = m['sentAfter']
+        return after
 
     def has_final_reply_after(self, client_id):
         seen = False
@@ -458,7 +476,7 @@ class HeadlessClient:
                                                 message['content'], message['clientMessageId'], False)
             client.changed()
         self.platform.request_json('GET', self.options['apiBase'] + '/api/widget/messages?after='
-                                   + str(self.last_seq), self.session['sessionToken'], None, done)
+                                   + str(self.history_after()), self.session['sessionToken'], None, done)
 
     # ---- socket --------------------------------------------------------------
 

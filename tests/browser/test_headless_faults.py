@@ -45,7 +45,10 @@ def test_socket_drops_lose_and_double_nothing(probe, faulty_servers):
     for i in range(DROPS):
         page.evaluate('text => { client.sendMessage(text); }', 'm%02d' % i)
         page.wait_for_timeout(rng.randint(0, 60))          # sometimes mid-stream, sometimes after
-        dropped += post(servers.frame + '/__faults/ws/drop')['dropped'] > 0
+        hit = post(servers.frame + '/__faults/ws/drop')['dropped'] > 0
+        dropped += hit
+        if hit:   # let the client notice before waiting for it to be back
+            page.wait_for_function('client.getState().connectionStatus !== "connected"', timeout=10000)
         if i % 5 == 4:
             refusals += 1
             post(servers.frame + '/__faults/ws/refuse', {'refuse': True})

@@ -293,10 +293,6 @@ def publint_problems(masheev):
 ROOT_EXPORT_BUG = 'pkg.exports is missing the root entrypoint export, which is defined in pkg.main.'
 
 
-@pytest.mark.xfail(strict=True, reason='BUG: dist-masheev/package.json has main/module/types (./dist/index.*) but '
-                   'no "." in exports, so `require("@masheev/embed-sdk")` and `import "@masheev/embed-sdk"` throw '
-                   'ERR_PACKAGE_PATH_NOT_EXPORTED while the manifest advertises a root entry; publint --strict '
-                   'reports it as an error (build.py writes `main` whatever the profile\'s mainEntry)')
 def test_publint_reports_nothing(masheev):
     assert publint_problems(masheev) == []
 

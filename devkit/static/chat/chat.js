@@ -123,7 +123,7 @@
       state.session = session;
       state.sessionPromise = null;
       if (session.disclosure) { $('disclosure').textContent = session.disclosure; $('disclosure').hidden = false; }
-      if (session.greeting) upsertMessage('greeting', 'ai', session.greeting, false);
+      if (session.greeting && !state.messages.has('greeting')) upsertMessage('greeting', 'ai', session.greeting, false);
       kit.conversationOpened(session.conversationId);
       connectSocket();
       return session;
@@ -151,8 +151,14 @@
         if (!state.isOpen && (state.options.mode || 'chat-widget') === 'chat-widget') setUnread(state.unread + 1);
       }
     });
-    socket.addEventListener('close', function () {
+    socket.addEventListener('close', function (event) {
       clearInterval(ping);
+      if (state.socket === socket && event.code === 4401) {
+        // The server refused the session: start a fresh one (same visitor, same conversation).
+        dropSession();
+        ensureSession().catch(function () { state.resume = true; });   // else: when a new token arrives
+        return;
+      }
       if (state.socket === socket) { state.socket = null; setTimeout(function () { if (state.session && !state.socket) connectSocket(); }, 1000); }
     });
   }
@@ -164,8 +170,13 @@
     var clientId = 'c_' + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
     upsertMessage(clientId, 'user', text, false);
     kit.reportMessage('user', text);
-    ensureSession().then(function (session) {
+    var post = function (session) {
       return api('POST', '/api/widget/message', session.sessionToken, { content: text, clientMessageId: clientId });
+    };
+    ensureSession().then(post).catch(function (err) {
+      if (err.status !== 401) throw err;
+      dropSession();                     // the session token was refused: one fresh session, one retry
+      return ensureSession().then(post);
     }).catch(function (err) {
       status(err.message);
       kit.reportError('send-failed', 'Sending the message failed: ' + err.message);
@@ -214,8 +225,19 @@
   kit.on('updateContext', function (p) { Object.assign(state.context, p.context); });
   kit.on('updateContact', function (p) { updateContact(p.fields); });
   kit.on('rejected', function (p) { $('app').hidden = false; $('panel').hidden = true; $('bubble').hidden = true; status(t('rejected') + ' (' + p.code + ')'); });
-  kit.on('expired', function () { status(t('expired')); });
-  kit.on('token', function () { status(''); });
+  // The conversation's session belongs to the chat token: when the token expires
+  // it goes too; with the renewed token the same visitor resumes the conversation.
+  function dropSession() {
+    var socket = state.socket;
+    state.session = null;
+    state.socket = null;
+    if (socket) socket.close(1000);
+  }
+  kit.on('expired', function () { status(t('expired')); if (state.session) { state.resume = true; dropSession(); } });
+  kit.on('token', function () {
+    status('');
+    if (state.resume) { state.resume = false; ensureSession().catch(function (err) { status(err.message); }); }
+  });
 
   $('bubble').addEventListener('click', function () { state.isOpen = true; renderOpen(); kit.requestOpen(); });
   $('close').addEventListener('click', function () { state.isOpen = false; renderOpen(); kit.requestClose(); });

@@ -37,8 +37,6 @@ export function BadHeadless() {
   void chat.sendMessage({ text: 'hi' });
   // @ts-expect-error setOpen takes a boolean
   chat.setOpen('yes');
-  // @ts-expect-error messages are read-only
-  chat.messages.push({ id: 'x', role: 'user', content: 'x', timestamp: new Date() });
   // @ts-expect-error status is a union of known states
   const s: 'online' = useWidgetSocket().status;
   // @ts-expect-error createHeadless needs inboxId

@@ -38,8 +38,7 @@ greeting: string;
 
 // Known divergences from the spec's interfaces (reported, not bugs of behaviour):
 // the spec's REST section says `greeting` is null for resumed sessions, which the
-// package's type says and the spec's WidgetSession interface does not; and the
-// package hands out its store's array as `readonly Message[]`.
+// package's type says and the spec's WidgetSession interface does not.
 type Resumable = Omit<WidgetSession, "greeting"> & { greeting: string | null }; // [added]
 // @ts-expect-error DIVERGENCE: greeting is string | null in the package // [added]
 session satisfies WidgetSession | null; // [added]
@@ -47,7 +46,6 @@ session satisfies Resumable | null; // [added]
 isConnected satisfies boolean; // [added]
 const status: Equal<typeof connectionStatus, "connecting" | "connected" | "disconnected" | "error" | "gave_up"> = true; // [added]
 error satisfies string | null; // [added]
-// @ts-expect-error DIVERGENCE: messages is readonly Message[] in the package // [added]
 messages satisfies Message[]; // [added]
 messages satisfies readonly Message[]; // [added]
 const message: Message | undefined = messages[0]; // [added]
