@@ -36,7 +36,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SOURCE = os.path.join(HERE, 'masheev')                 # the app's source, copied into each throwaway app
 PACKAGE_DIR = os.path.join(ROOT, 'dist-masheev')
-SPEC = os.path.join(os.path.dirname(ROOT), 'shared', 'spec', 'masheev-embed-sdk.txt')
+# The shared spec sits beside the checkout (../shared); a clone elsewhere looks in /work/shared.
+SPEC = next((p for p in (os.path.join(os.path.dirname(ROOT), 'shared', 'spec', 'masheev-embed-sdk.txt'),
+                         '/work/shared/spec/masheev-embed-sdk.txt') if os.path.isfile(p)),
+            os.path.join(os.path.dirname(ROOT), 'shared', 'spec', 'masheev-embed-sdk.txt'))
 BIN = os.path.join(ROOT, 'node_modules', '.bin')
 NPM_CACHE = os.path.join(ROOT, 'build', 'npm-cache')   # shared with test_consumer.py: no downloads on reruns
 PACKAGE = '@masheev/embed-sdk'
