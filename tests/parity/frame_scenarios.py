@@ -14,7 +14,7 @@ from pyvalues import error_text, push
 from fake_platform import FakeFramePlatform, FakeWindow, show
 from frame_api import create_frame_api
 from frame import FRAME_EVENTS
-from harness import PROFILE, SOURCE
+from harness import PROFILE, SOURCE, run_scenarios
 
 PARENT_ORIGIN = 'https://shop.example'
 API_BASE = 'https://api.example'
@@ -589,12 +589,6 @@ frame_scenario(non_finite_numbers_from_the_page, 'non-finite numbers from the pa
 
 def run_frame_all():
     """[[name, trace lines], ...] in declaration order."""
-    results = []
-    for entry in FRAME_SCENARIOS:
-        h = FrameHarness()
-        try:
-            entry[1](h)
-        except Exception as err:
-            h.record('SCENARIO CRASHED: ' + str(err))
-        push(results, [entry[0], h.platform.take_log()])
-    return results
+    def make():
+        return FrameHarness()
+    return run_scenarios(FRAME_SCENARIOS, make)

@@ -84,3 +84,16 @@ class Harness:
         self.record('state ready=' + show(self.api['isReady']()) + ' listeners='
                     + str(len(self.platform.message_listeners)) + ' timers=' + str(self.platform.pending_timers())
                     + ' frames-attached=' + str(len(self.platform.body.children)))
+
+
+def run_scenarios(entries, make_harness):
+    """Run [[name, fn], ...] each on a fresh harness; [[name, trace lines], ...] in order."""
+    results = []
+    for entry in entries:
+        h = make_harness()
+        try:
+            entry[1](h)
+        except Exception as err:
+            h.record('SCENARIO CRASHED: ' + str(err))
+        push(results, [entry[0], h.platform.take_log()])
+    return results

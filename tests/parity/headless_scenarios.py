@@ -15,7 +15,7 @@ from pyvalues import error_text, push, own_keys, join
 from fake_platform import FakeHeadlessPlatform, show
 from headless_api import create_headless
 from headless import backoff_delay
-from harness import PROFILE
+from harness import PROFILE, run_scenarios
 
 API_BASE = 'https://api.example'
 INBOX = 'inbox-1'
@@ -632,12 +632,6 @@ headless_scenario(turnstile_customer_info_and_consent, 'turnstile, customerInfo 
 
 def run_headless_all():
     """[[name, trace lines], ...] in declaration order."""
-    results = []
-    for entry in HEADLESS_SCENARIOS:
-        h = HeadlessHarness()
-        try:
-            entry[1](h)
-        except Exception as err:
-            h.record('SCENARIO CRASHED: ' + str(err))
-        push(results, [entry[0], h.platform.take_log()])
-    return results
+    def make():
+        return HeadlessHarness()
+    return run_scenarios(HEADLESS_SCENARIOS, make)

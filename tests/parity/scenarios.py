@@ -10,7 +10,7 @@ from pyvalues import push
 #?from jsvalues import push
 
 from fake_platform import FakeWindow, FakePromise, FakeElement, show
-from harness import Harness, NOARG, FRAME_ORIGIN, SOURCE, envelope
+from harness import Harness, NOARG, FRAME_ORIGIN, SOURCE, envelope, run_scenarios
 
 SCENARIOS = []
 
@@ -650,12 +650,6 @@ scenario(connect_with_a_token_and_a_timeout, 'connect with a token and a timeout
 
 def run_all():
     """[[name, trace lines], ...] in declaration order."""
-    results = []
-    for entry in SCENARIOS:
-        h = Harness(True)
-        try:
-            entry[1](h)
-        except Exception as err:
-            h.record('SCENARIO CRASHED: ' + str(err))
-        push(results, [entry[0], h.platform.take_log()])
-    return results
+    def make():
+        return Harness(True)
+    return run_scenarios(SCENARIOS, make)
