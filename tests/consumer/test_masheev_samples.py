@@ -293,15 +293,8 @@ def publint_problems(masheev):
     return problems
 
 
-ROOT_EXPORT_BUG = 'pkg.exports is missing the root entrypoint export, which is defined in pkg.main.'
-
-
 def test_publint_reports_nothing(masheev):
     assert publint_problems(masheev) == []
-
-
-def test_publint_reports_nothing_but_the_known_bug(masheev):
-    assert [p for p in publint_problems(masheev) if not p.startswith(ROOT_EXPORT_BUG)] == []
 
 
 def test_are_the_types_wrong_reports_nothing(masheev):
