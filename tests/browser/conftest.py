@@ -6,7 +6,6 @@ Test pages live in tests/browser/pages/ and are served by the host app at
 /t/<name>; a `<name>.csp` file next to a page sets its Content-Security-Policy.
 """
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,16 +14,15 @@ import urllib.request
 import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)   # for browser_helpers (pytest runs in importlib mode)
+from browser_helpers import free_port  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(HERE))
 CHROMIUM = os.environ.get('CHROMIUM_PATH', '/usr/bin/chromium')
 CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
                  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 def wait_for(url, seconds=15):

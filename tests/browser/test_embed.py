@@ -1,16 +1,12 @@
 """The SDK in a real browser: script tag and async loading, modes and sizes,
 commands and events end to end with the chat frame on another origin."""
-import time
-
 import pytest
+from browser_helpers import poll, start
 
 def open_host(probe, servers, page='host.html', extra=''):
     probe.page.goto(servers.page(page) + '?frame=' + servers.frame + extra)
 
 
-def start(probe, config=None):
-    probe.page.evaluate('cfg => startWidget(cfg)', config or {})
-    probe.page.wait_for_function('count("ready") === 1')
 
 
 def frame_box(probe):
@@ -19,14 +15,6 @@ def frame_box(probe):
                                                  'Math.round(r.left), Math.round(r.top)]; }')
 
 
-def poll(probe, expression, seconds=10):
-    """wait_for_function without string eval (works under a strict CSP)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if probe.page.evaluate(expression):
-            return
-        time.sleep(0.05)
-    raise AssertionError('timed out waiting for ' + expression)
 
 
 def test_script_tag_handshake_and_iframe(probe, servers):

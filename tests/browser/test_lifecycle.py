@@ -8,19 +8,13 @@ listeners currently registered, so "every addEventListener is matched by a
 removeEventListener" can be checked.
 """
 import os
-import socket
 import sqlite3
-import subprocess
-import sys
 import time
-import urllib.parse
-import urllib.request
 
 import pytest
+from browser_helpers import enc, free_port, sdk_console, sdk_frame, start, wait_active, wait_in
 from playwright.sync_api import Error as PlaywrightError
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
 ENV = "const env = (type, payload) => ({source: 'pilot-status-embed', v: 1, type: type, payload: payload});"
 FORGED = ENV + """
 const forged = [env('ready', {}), env('message', {role: 'ai', content: 'forged'}), env('open', {}),
@@ -31,50 +25,22 @@ HEAR = """() => {
     window.__heard = [];
     window.addEventListener('message', e => window.__heard.push(e.origin));
 }"""
-SDK_FRAME = 'iframe[title="Pilot Status chat"]'
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
-def enc(text):
-    return urllib.parse.quote(text, safe='')
 
 
 def open_host(probe, servers, page='tracked.html'):
     probe.page.goto(servers.page(page) + '?frame=' + servers.frame)
 
 
-def start(probe, config=None):
-    probe.page.evaluate('cfg => startWidget(cfg)', config or {})
-    probe.page.wait_for_function('count("ready") === 1')
 
 
-def wait_in(frame, expression, seconds=8):
-    """Poll `expression` inside a frame that may be navigating."""
-    deadline = time.monotonic() + seconds
-    last_error = None
-    while time.monotonic() < deadline:
-        try:
-            if frame.evaluate(expression):
-                return
-        except PlaywrightError as error:
-            last_error = error
-        time.sleep(0.05)
-    raise AssertionError('timed out waiting in %s for %s (%s)' % (frame.url, expression, last_error))
 
 
-def sdk_frame(probe):
-    return probe.page.wait_for_selector(SDK_FRAME, state='attached').content_frame()
 
 
-def wait_active(probe, seconds=8):
-    chat = sdk_frame(probe)
-    wait_in(chat, 'window.PilotStatusFrame && PilotStatusFrame.getState() === "active"', seconds)
-    return chat
 
 
 def listeners(probe):
@@ -85,8 +51,6 @@ def iframes(probe):
     return probe.page.evaluate('document.querySelectorAll("iframe").length')
 
 
-def sdk_console(probe, kind=None):
-    return [text for t, text in probe.console if '[PilotStatus' in text and (kind is None or t == kind)]
 
 
 def names(probe, since=0):
@@ -421,48 +385,13 @@ def update_contact_and_poll(probe, servers, db_path):
     assert probe.page.evaluate('count("error")') == 0
 
 
-class LaunchedServers:
-    def __init__(self, host_port, frame_port, process):
-        self.host = 'http://127.0.0.1:%d' % host_port
-        self.frame = 'http://127.0.0.1:%d' % frame_port
-        self.process = process
-
-    def page(self, name):
-        return self.host + '/t/' + name
-
-
-def wait_for(url, seconds=15):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return True
-        except OSError:
-            time.sleep(0.05)
-    return False
-
-
 @pytest.fixture(scope='module')
-def sqlite_servers(tmp_path_factory):
-    """A private dev server on a SQLite file, chosen with the CLI option --db."""
+def sqlite_servers(dev_server_factory, tmp_path_factory):
+    """A private dev server on a SQLite file."""
     db_path = str(tmp_path_factory.mktemp('db') / 'devkit.sqlite3')
-    host_port, frame_port = free_port(), free_port()
-    env = dict(os.environ, DEVKIT_HOST_PAGES_DIR=os.path.join(HERE, 'pages'), PYTHONUNBUFFERED='1')
-    process = subprocess.Popen([sys.executable, '-m', 'devkit.devserver', '--host-port', str(host_port),
-                                '--frame-port', str(frame_port), '--bot-delay', '0.005', '--db', db_path],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    servers = LaunchedServers(host_port, frame_port, process)
-    try:
-        if not (wait_for(servers.host + '/embed.js') and wait_for(servers.frame + '/frame.js')):
-            pytest.fail('the dev server with --db did not start')
-        servers.db_path = db_path
-        yield servers
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    servers = dev_server_factory(extra_env={'DEVKIT_DB_PATH': db_path})
+    servers.db_path = db_path
+    return servers
 
 
 def test_update_contact_reaches_sqlite(probe, sqlite_servers):

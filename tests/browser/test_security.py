@@ -8,10 +8,9 @@ The host page runs on 127.0.0.1:<host port>, the chat frame on
 loopback interface, so the same dev server also answers as look-alike origins
 such as http://127.0.0.1.evil.localhost:<frame port>.
 """
-import time
-import urllib.parse
 
 import pytest
+from browser_helpers import SDK_FRAME, enc, sdk_console, sdk_frame, start, wait_active, wait_in
 from playwright.sync_api import Error as PlaywrightError
 
 SOURCE = 'pilot-status-embed'
@@ -34,11 +33,8 @@ HEAR = """() => {
 }"""
 # Records every message a frame receives.
 RECORD = "() => { window.__got = []; window.addEventListener('message', e => window.__got.push(e.data)); }"
-SDK_FRAME = 'iframe[title="Pilot Status chat"]'
 
 
-def enc(text):
-    return urllib.parse.quote(text, safe='')
 
 
 def frame_port(servers):
@@ -54,23 +50,8 @@ def open_host(probe, servers, page='host.html'):
     probe.page.evaluate(HEAR)
 
 
-def start(probe, config=None):
-    probe.page.evaluate('cfg => startWidget(cfg)', config or {})
-    probe.page.wait_for_function('count("ready") === 1')
 
 
-def wait_in(frame, expression, seconds=8):
-    """Poll `expression` inside a frame that may still be navigating."""
-    deadline = time.monotonic() + seconds
-    last_error = None
-    while time.monotonic() < deadline:
-        try:
-            if frame.evaluate(expression):
-                return
-        except PlaywrightError as error:   # context destroyed by a navigation: try again
-            last_error = error
-        time.sleep(0.05)
-    raise AssertionError('timed out waiting in %s for %s (%s)' % (frame.url, expression, last_error))
 
 
 def add_iframe(probe, ident, src=None, srcdoc=None, sandbox=None):
@@ -84,14 +65,8 @@ def add_iframe(probe, ident, src=None, srcdoc=None, sandbox=None):
     return probe.page.wait_for_selector('#' + ident, state='attached').content_frame()
 
 
-def sdk_frame(probe):
-    return probe.page.wait_for_selector(SDK_FRAME, state='attached').content_frame()
 
 
-def wait_active(probe):
-    chat = sdk_frame(probe)
-    wait_in(chat, 'window.PilotStatusFrame && PilotStatusFrame.getState() === "active"')
-    return chat
 
 
 def heard(probe, origin):
@@ -107,8 +82,6 @@ def event_names(probe, since=0):
     return probe.page.evaluate('i => __events.slice(i).map(e => e.name)', since)
 
 
-def sdk_console(probe, kind=None):
-    return [text for t, text in probe.console if '[PilotStatus' in text and (kind is None or t == kind)]
 
 
 def silence(chat):
