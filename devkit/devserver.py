@@ -3,6 +3,7 @@ origin on two loopback ports, so host page and frame are distinct origins.
 
     python -m devkit.devserver                 # http://127.0.0.1:8000 (host), :8001 (frame)
     python -m devkit.devserver --db dev.sqlite3 --host-port 9000 --frame-port 9001
+    python -m devkit.devserver --profile masheev   # the Masheev build at /embed.js, /frame.js, ...
 
 Loopback only: binding other interfaces is refused.
 """
@@ -17,6 +18,7 @@ import uvicorn
 
 from devkit.pages import create_frame_app, create_host_app, pages_dir_from_env
 from devkit.settings import Settings
+from sdk_src.profiles import DEFAULT_PROFILE, PROFILES
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -26,6 +28,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument('--frame-port', type=int, default=8001, help='port of the chat frame + API origin')
     parser.add_argument('--db', default=None, help='SQLite file, or :memory: (default; or DEVKIT_DB_PATH)')
     parser.add_argument('--token-ttl', type=int, default=None, help='chat token lifetime in seconds (default 900)')
+    parser.add_argument('--profile', choices=sorted(PROFILES), default=DEFAULT_PROFILE,
+                        help='build served at /embed.js, /frame.js, ... (default %(default)s; every build is also '
+                             'at /kit/<profile>/...)')
     parser.add_argument('--bot-delay', type=float, default=None, help='seconds between streamed reply chunks')
     return parser.parse_args(argv)
 
@@ -46,8 +51,9 @@ def build_apps(args: argparse.Namespace):
     if args.bot_delay is not None:
         overrides['bot_chunk_delay_seconds'] = args.bot_delay
     settings = Settings.from_env(**overrides)
-    frame_app = create_frame_app(settings)
-    host_app = create_host_app(settings, api_base=frame_origin, pages_dir=pages_dir_from_env())
+    frame_app = create_frame_app(settings, profile_id=args.profile)
+    host_app = create_host_app(settings, api_base=frame_origin, profile_id=args.profile,
+                               pages_dir=pages_dir_from_env())
     return settings, host_origin, frame_origin, host_app, frame_app
 
 
@@ -60,6 +66,7 @@ async def serve(args: argparse.Namespace) -> None:
     ]
     print('host page / playground: ' + host_origin + '/', flush=True)
     print('chat frame + API:       ' + frame_origin + '/', flush=True)
+    print('build served:           ' + args.profile + ' (every build: /kit/<profile>/...)', flush=True)
     await asyncio.gather(*(server.serve() for server in servers))
 
 

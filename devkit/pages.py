@@ -33,7 +33,6 @@ from sdk_src.profiles import DEFAULT_PROFILE, PROFILES
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = Path(__file__).resolve().parent / 'static'
-DIST = ROOT / 'dist'
 
 # The chat page's own policy: nothing inline, nothing from elsewhere.
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -52,17 +51,29 @@ def profile_dist(profile_id: str) -> Path:
     return ROOT / out if out == 'dist' else ROOT / out / 'dist'
 
 
-def other_profiles() -> list[str]:
-    return [p for p in sorted(PROFILES) if p != DEFAULT_PROFILE]
-
-
 def frame_path(profile_id: str) -> str:
     """The path part of a profile's frame URL shape, as a route ('/widget/{inboxId}')."""
     template = PROFILES[profile_id]['frameUrl'].replace('{base}', '')
     return template.split('?', 1)[0] or '/'
 
 
-def create_frame_app(settings: Settings, dist_dir: Path = DIST, profile_id: str = DEFAULT_PROFILE) -> Starlette:
+PAGE_PROFILE_KEYS = ['id', 'globalName', 'frameGlobalName', 'frameTitle', 'frameUrl', 'requiresToken',
+                     'requiredOptions']
+
+
+def devkit_script(profile_id: str, frame_origin: str) -> str:
+    """/devkit.js: tells the playground and the test pages where the chat frame
+    is and which build this server serves (its globals, title, whether it takes
+    a chat token)."""
+    source = PROFILES[profile_id]
+    data = {'frameOrigin': frame_origin, 'profile': {key: source[key] for key in PAGE_PROFILE_KEYS}}
+    return 'window.DEVKIT = Object.freeze(' + json.dumps(data, sort_keys=True) + ');\n'
+
+
+def create_frame_app(settings: Settings, profile_id: str = DEFAULT_PROFILE) -> Starlette:
+    """`profile_id`: the build whose frame kit /frame.js serves. Every profile's
+    chat page is served at its own frame URL shape ('/', '/widget/{inboxId}', ...),
+    each on the frame kit built for that profile (its envelope tag and names)."""
     api = create_api_app(settings)
     devkit = api.state.devkit
 
@@ -79,14 +90,9 @@ def create_frame_app(settings: Settings, dist_dir: Path = DIST, profile_id: str 
         return Response(html, media_type='text/html', headers={
             'content-security-policy': PAGE_CSP + '; frame-ancestors ' + frame_ancestors(), **page_headers})
 
-    async def chat_page(request: Request) -> Response:
-        return chat_html(profile_id, '/frame.js')
-
-    def profile_chat_page(other: str):
-        # Another profile's frame URL shape (e.g. {base}/widget/{inboxId}): the same chat
-        # page on the frame kit built for that profile (its envelope tag and names).
+    def profile_chat_page(kit_profile: str):
         async def endpoint(request: Request) -> Response:
-            return chat_html(other, '/kit/' + other + '/frame.js')
+            return chat_html(kit_profile, '/kit/' + kit_profile + '/frame.js')
         return endpoint
 
     async def connect_page(request: Request) -> Response:
@@ -107,12 +113,11 @@ def create_frame_app(settings: Settings, dist_dir: Path = DIST, profile_id: str 
         return Response(source.replace('__ENVELOPE_SOURCE__', tag), media_type='text/javascript', headers=NO_STORE)
 
     routes = [
-        Route('/', chat_page),
         Route('/connect', connect_page),
-        *[Route(frame_path(other), profile_chat_page(other)) for other in other_profiles()],
-        *[Route('/kit/' + other + '/frame.js', static(profile_dist(other) / 'frame.js', 'text/javascript'))
-          for other in other_profiles()],
-        Route('/frame.js', static(dist_dir / 'frame.js', 'text/javascript')),
+        *[Route(frame_path(kit_profile), profile_chat_page(kit_profile)) for kit_profile in sorted(PROFILES)],
+        *[Route('/kit/' + kit_profile + '/frame.js', static(profile_dist(kit_profile) / 'frame.js', 'text/javascript'))
+          for kit_profile in sorted(PROFILES)],
+        Route('/frame.js', static(profile_dist(profile_id) / 'frame.js', 'text/javascript')),
         Route('/chat.js', static(STATIC / 'chat' / 'chat.js', 'text/javascript')),
         Route('/chat.css', static(STATIC / 'chat' / 'chat.css', 'text/css')),
         Route('/connect.js', connect_script),
@@ -123,9 +128,12 @@ def create_frame_app(settings: Settings, dist_dir: Path = DIST, profile_id: str 
     return app
 
 
-def create_host_app(settings: Settings, api_base: str, dist_dir: Path = DIST,
+def create_host_app(settings: Settings, api_base: str, profile_id: str = DEFAULT_PROFILE,
                     pages_dir: Path | None = None) -> Starlette:
-    """`api_base`: where the tenant API is reachable from this server (the frame origin)."""
+    """`api_base`: where the tenant API is reachable from this server (the frame origin).
+    `profile_id`: the build served at /embed.js, /stub.js, /index.mjs, /headless.mjs;
+    every build is also at /kit/<profile>/<file>."""
+    dist_dir = profile_dist(profile_id)
 
     def call_tenant_api(path: str, payload: dict) -> tuple[int, dict]:
         request = urllib.request.Request(api_base + path, data=json.dumps(payload).encode(), method='POST',
@@ -180,6 +188,9 @@ def create_host_app(settings: Settings, api_base: str, dist_dir: Path = DIST,
             return _file(path, media_type)
         return endpoint
 
+    async def devkit_info(request: Request) -> Response:
+        return Response(devkit_script(profile_id, api_base), media_type='text/javascript', headers=NO_STORE)
+
     routes = [
         Route('/', static(STATIC / 'playground' / 'index.html', 'text/html')),
         Route('/playground.js', static(STATIC / 'playground' / 'playground.js', 'text/javascript')),
@@ -189,8 +200,9 @@ def create_host_app(settings: Settings, api_base: str, dist_dir: Path = DIST,
         Route('/stub.js', static(dist_dir / 'stub.js', 'text/javascript')),
         Route('/index.mjs', static(dist_dir / 'index.mjs', 'text/javascript')),
         Route('/headless.mjs', static(dist_dir / 'headless.mjs', 'text/javascript')),
-        *[Route('/kit/' + other + '/' + name, static(profile_dist(other) / name, 'text/javascript'))
-          for other in other_profiles() for name in ('embed.js', 'index.mjs', 'headless.mjs')],
+        *[Route('/kit/' + kit_profile + '/' + name, static(profile_dist(kit_profile) / name, 'text/javascript'))
+          for kit_profile in sorted(PROFILES) for name in ('embed.js', 'index.mjs', 'headless.mjs')],
+        Route('/devkit.js', devkit_info),
         Route('/api/token', mint_token, methods=['POST']),
         Route('/api/pairing', mint_pairing, methods=['POST']),
         Route('/t/{name}', test_page),

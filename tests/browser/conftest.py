@@ -4,6 +4,13 @@ server, with the host page and the chat frame on two distinct origins
 
 Test pages live in tests/browser/pages/ and are served by the host app at
 /t/<name>; a `<name>.csp` file next to a page sets its Content-Security-Policy.
+
+The whole tier runs once per build profile (`profile` is a session fixture over
+sdk_src/profiles.py): the dev server is started with `--profile <id>`, so
+/embed.js, /stub.js, /frame.js and /headless.mjs are that build's. Pages reach
+the SDK as `SDK` (tests/browser/pages/harness.js), chat-frame expressions name
+the frame kit `KIT` (browser_helpers.in_frame / wait_in). Tests of a feature a
+profile does not have are marked (`@pytest.mark.token`) and skipped for it.
 """
 import os
 import subprocess
@@ -16,7 +23,8 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)   # for browser_helpers (pytest runs in importlib mode)
-from browser_helpers import free_port  # noqa: E402
+from browser_helpers import free_port, is_chat_url  # noqa: E402
+from sdk_src.profiles import PROFILES  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(HERE))
 CHROMIUM = os.environ.get('CHROMIUM_PATH', '/usr/bin/chromium')
 CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -37,24 +45,25 @@ def wait_for(url, seconds=15):
 
 
 class Servers:
-    def __init__(self, host_port, frame_port):
+    def __init__(self, host_port, frame_port, profile):
         self.host = 'http://127.0.0.1:%d' % host_port
         self.frame = 'http://127.0.0.1:%d' % frame_port
+        self.profile = profile
 
     def page(self, name):
         return self.host + '/t/' + name
 
 
-def start_server(extra_env=None, token_ttl=None):
+def start_server(profile, extra_env=None, token_ttl=None):
     host_port, frame_port = free_port(), free_port()
     env = dict(os.environ, DEVKIT_HOST_PAGES_DIR=os.path.join(HERE, 'pages'), PYTHONUNBUFFERED='1')
     env.update(extra_env or {})
     cmd = [sys.executable, '-m', 'devkit.devserver', '--host-port', str(host_port), '--frame-port', str(frame_port),
-           '--bot-delay', '0.005']
+           '--bot-delay', '0.005', '--profile', profile['id']]
     if token_ttl is not None:
         cmd += ['--token-ttl', str(token_ttl)]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    servers = Servers(host_port, frame_port)
+    servers = Servers(host_port, frame_port, profile)
     try:
         wait_for(servers.host + '/embed.js')
         wait_for(servers.frame + '/frame.js')
@@ -73,11 +82,40 @@ def stop_server(servers):
         servers.process.kill()
 
 
+def dist_dir(profile):
+    out = os.path.join(ROOT, profile['outDir'])
+    return out if profile['outDir'] == 'dist' else os.path.join(out, 'dist')
+
+
+@pytest.fixture(scope='session', params=sorted(PROFILES))
+def profile(request):
+    """The build under test; every browser test runs once per profile."""
+    chosen = PROFILES[request.param]
+    if not os.path.isfile(os.path.join(dist_dir(chosen), 'embed.js')):
+        pytest.fail('%s is missing: run `python build.py --all` first (make test does)' % dist_dir(chosen))
+    return chosen
+
+
+def pytest_runtest_setup(item):
+    """`@pytest.mark.token`: the test is about the chat token (token, getToken,
+    setToken, session expiry, the token's allowedOrigins); a build whose profile
+    takes no token has none of it. `@pytest.mark.only_profile(id, ...)`: a test
+    of one build's own spec (its verbatim samples). Checked before any fixture
+    starts a server."""
+    callspec = getattr(item, 'callspec', None)
+    profile_id = callspec.params.get('profile') if callspec is not None else None
+    if profile_id is None:
+        return
+    if item.get_closest_marker('token') is not None and not PROFILES[profile_id]['requiresToken']:
+        pytest.skip('the %s build takes no chat token (requiresToken: False)' % profile_id)
+    only = item.get_closest_marker('only_profile')
+    if only is not None and profile_id not in only.args:
+        pytest.skip('a test of the %s build only' % ', '.join(only.args))
+
+
 @pytest.fixture(scope='session')
-def servers():
-    if not os.path.isfile(os.path.join(ROOT, 'dist', 'embed.js')):
-        pytest.fail('dist/ is missing: run `python build.py` first (make test does)')
-    s = start_server()
+def servers(profile):
+    s = start_server(profile)
     yield s
     stop_server(s)
 
@@ -99,8 +137,9 @@ class PageProbe:
     """A page plus everything observable about it: console lines, page errors,
     CSP violations, every request URL and Referer, frames."""
 
-    def __init__(self, page):
+    def __init__(self, page, profile):
         self.page = page
+        self.profile = profile
         self.console = []
         self.errors = []
         self.requests = []
@@ -109,30 +148,31 @@ class PageProbe:
         page.on('request', lambda r: self.requests.append((r.url, r.headers.get('referer', ''))))
 
     def chat_frame(self):
+        """The first frame that loaded this profile's chat page."""
         for frame in self.page.frames:
-            if frame != self.page.main_frame and '/?parentOrigin=' in frame.url:
+            if frame != self.page.main_frame and is_chat_url(self.profile, frame.url):
                 return frame
         return None
 
 
 @pytest.fixture
-def probe(browser):
+def probe(browser, profile):
     context = browser.new_context(viewport={'width': 1280, 'height': 800})
     page = context.new_page()
     page.set_default_timeout(10000)
-    p = PageProbe(page)
+    p = PageProbe(page, profile)
     yield p
     context.close()
 
 
 @pytest.fixture(scope='session')
-def dev_server_factory():
-    """start(extra_env=None, token_ttl=None) -> a private dev server with other
-    settings; all of them are stopped at the end of the session."""
+def dev_server_factory(profile):
+    """start(extra_env=None, token_ttl=None) -> a private dev server for the
+    profile under test with other settings; all are stopped at the end."""
     started = []
 
     def start(extra_env=None, token_ttl=None):
-        servers = start_server(extra_env=extra_env, token_ttl=token_ttl)
+        servers = start_server(profile, extra_env=extra_env, token_ttl=token_ttl)
         started.append(servers)
         return servers
     yield start

@@ -6,7 +6,7 @@ def test_connect_page_pairs_and_reports(probe, servers):
     probe.page.evaluate("""async () => {
         const pairing = await (await fetch('/api/pairing', {method: 'POST'})).json();
         window.__connect = [];
-        const handle = PilotStatus.connect({pairingUrl: pairing.pairingUrl, container: '#chat', theme: 'dark'});
+        const handle = SDK.connect({pairingUrl: pairing.pairingUrl, container: '#chat', theme: 'dark'});
         ['ready', 'resize', 'connect:paired', 'connect:expired', 'error'].forEach(name =>
             handle.on(name, p => window.__connect.push([name, p === undefined ? null : p])));
         window.__handle = handle;
@@ -29,7 +29,7 @@ def test_connect_with_an_unknown_token_reports_an_error(probe, servers):
     probe.page.goto(servers.page('host.html') + '?frame=' + servers.frame)
     probe.page.evaluate("""frame => {
         window.__connect = [];
-        const handle = PilotStatus.connect({pairingToken: 'pt_unknown', baseUrl: frame, container: '#chat'});
+        const handle = SDK.connect({pairingToken: 'pt_unknown', baseUrl: frame, container: '#chat'});
         handle.on('error', p => window.__connect.push(p));
     }""", servers.frame)
     probe.page.wait_for_function('__connect.length === 1')

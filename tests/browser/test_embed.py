@@ -1,7 +1,7 @@
 """The SDK in a real browser: script tag and async loading, modes and sizes,
 commands and events end to end with the chat frame on another origin."""
 import pytest
-from browser_helpers import poll, start
+from browser_helpers import chat_url, in_frame, poll, start, wait_in
 
 def open_host(probe, servers, page='host.html', extra=''):
     probe.page.goto(servers.page(page) + '?frame=' + servers.frame + extra)
@@ -23,10 +23,16 @@ def test_script_tag_handshake_and_iframe(probe, servers):
     attrs = probe.page.eval_on_selector('iframe', 'e => ({src: e.src, sandbox: e.getAttribute("sandbox"), '
                                                   'title: e.title})')
     assert attrs['sandbox'] == 'allow-scripts allow-same-origin allow-forms allow-popups'
-    assert attrs['title'] == 'Pilot Status chat'
-    assert attrs['src'] == servers.frame + '/?parentOrigin=' + servers.host.replace(':', '%3A').replace('/', '%2F')
-    assert probe.page.evaluate('PilotStatus.isReady()') is True
-    assert probe.page.evaluate('Object.keys(window).filter(k => /pilot/i.test(k))') == ['PilotStatus']
+    profile = probe.profile
+    assert attrs['title'] == profile['frameTitle']
+    origin = servers.host.replace(':', '%3A').replace('/', '%2F')
+    assert attrs['src'] == profile['frameUrl'].format(base=servers.frame, origin=origin, inboxId='your-inbox-id')
+    assert probe.page.evaluate('SDK.isReady()') is True
+    # The build's one global, under its own name; the frame kit's likewise.
+    globals_like_it = probe.page.evaluate('n => Object.keys(window).filter(k => k.toLowerCase().includes('
+                                          'n.toLowerCase()))', profile['globalName'])
+    assert globals_like_it == [profile['globalName']]
+    assert in_frame(probe.chat_frame(), 'KIT === window.' + profile['frameGlobalName'])
     assert probe.errors == []
 
 
@@ -49,14 +55,14 @@ def test_chat_widget_sizes_and_open_close_toggle(probe, servers):
     open_host(probe, servers)
     start(probe, {'position': 'left'})
     assert frame_box(probe)[:3] == [100, 100, 0]
-    probe.page.evaluate('PilotStatus.open()')
+    probe.page.evaluate('SDK.open()')
     assert frame_box(probe)[:2] == [460, 750]
     assert probe.page.evaluate('count("open")') == 1
     probe.chat_frame().wait_for_selector('#panel:not([hidden])')
-    probe.page.evaluate('PilotStatus.toggle()')
+    probe.page.evaluate('SDK.toggle()')
     assert frame_box(probe)[:2] == [100, 100]
     assert probe.page.evaluate('count("close")') == 1
-    probe.page.evaluate('PilotStatus.toggle()')
+    probe.page.evaluate('SDK.toggle()')
     assert frame_box(probe)[:2] == [460, 750]
     # The user closes it inside the frame: the host hears about it.
     probe.chat_frame().click('#close')
@@ -69,7 +75,7 @@ def test_narrow_viewport_open_is_full_screen(probe, servers):
     open_host(probe, servers)
     start(probe)
     assert frame_box(probe)[:2] == [100, 100]
-    probe.page.evaluate('PilotStatus.open()')
+    probe.page.evaluate('SDK.open()')
     assert frame_box(probe) == [600, 900, 0, 0]
     probe.page.set_viewport_size({'width': 1000, 'height': 900})
     probe.page.wait_for_function('document.querySelector("iframe").getBoundingClientRect().width === 460')
@@ -80,7 +86,7 @@ def test_prompt_input_and_embedded_sizes(probe, servers):
     start(probe, {'mode': 'prompt-input'})
     width, height, left, _ = frame_box(probe)
     assert (width, height, left) == (1280, 100, 0)
-    probe.page.evaluate('PilotStatus.destroy()')
+    probe.page.evaluate('SDK.destroy()')
     assert probe.page.evaluate('document.querySelectorAll("iframe").length') == 0
     probe.page.evaluate('__events.length = 0')
     start(probe, {'mode': 'embedded', 'container': '#chat'})
@@ -91,13 +97,13 @@ def test_prompt_input_and_embedded_sizes(probe, servers):
 def test_messages_unread_and_conversation_events(probe, servers):
     open_host(probe, servers)
     start(probe)
-    probe.page.evaluate('PilotStatus.sendMessage("hello while closed")')
+    probe.page.evaluate('SDK.sendMessage("hello while closed")')
     probe.page.wait_for_function('count("message") >= 2')
     probe.page.wait_for_function('count("unread-count") >= 1')
     assert probe.page.evaluate('last("unread-count")') == {'count': 1}
     assert probe.page.evaluate('count("conversation-opened")') == 1
     assert probe.page.evaluate('last("conversation-opened").conversationId').startswith('conv_')
-    probe.page.evaluate('PilotStatus.open()')
+    probe.page.evaluate('SDK.open()')
     probe.page.wait_for_function('last("unread-count").count === 0')
     # A message typed in the frame reaches the host as a `message` event.
     chat = probe.chat_frame()
@@ -115,8 +121,8 @@ def test_theme_locale_and_questions_reach_the_frame(probe, servers):
     start(probe, {'theme': 'light', 'locale': 'en', 'questions': ['First?']})
     chat = probe.chat_frame()
     chat.wait_for_function('document.documentElement.dataset.theme === "light"')
-    probe.page.evaluate('PilotStatus.setTheme("dark"); PilotStatus.setLocale("pt-BR"); '
-                        'PilotStatus.setQuestions(["A?", "<b>B?</b>"])')
+    probe.page.evaluate('SDK.setTheme("dark"); SDK.setLocale("pt-BR"); '
+                        'SDK.setQuestions(["A?", "<b>B?</b>"])')
     chat.wait_for_function('document.documentElement.dataset.theme === "dark"')
     chat.wait_for_function('document.documentElement.lang === "pt-BR"')
     assert chat.locator('#send').inner_text() == 'Enviar'
@@ -134,8 +140,8 @@ def test_parent_messages_never_reach_another_origin(probe, servers):
     probe.page.evaluate('url => { document.querySelector("iframe").src = url; }', servers.page('spy.html'))
     probe.page.wait_for_function('(() => { try { return Array.isArray(document.querySelector("iframe")'
                                  '.contentWindow.__received); } catch (e) { return false; } })()')
-    probe.page.evaluate('PilotStatus.setTheme("dark"); PilotStatus.setLocale("es"); PilotStatus.open(); '
-                        'PilotStatus.sendMessage("secret")')
+    probe.page.evaluate('SDK.setTheme("dark"); SDK.setLocale("es"); SDK.open(); '
+                        'SDK.sendMessage("secret")')
     probe.page.wait_for_timeout(300)
     assert probe.page.evaluate('document.querySelector("iframe").contentWindow.__received') == []
 
@@ -150,14 +156,14 @@ def test_frame_messages_never_reach_another_origin(probe, servers):
         const f = document.createElement('iframe');
         f.src = src;
         document.body.appendChild(f);
-    }""", servers.frame + '/?parentOrigin=' + 'http%3A%2F%2F127.0.0.1%3A9')
+    }""", chat_url(probe.profile, servers.frame, 'http://127.0.0.1:9'))
     chat = None
     for _ in range(100):
         chat = probe.chat_frame()
         if chat is not None:
             break
         probe.page.wait_for_timeout(50)
-    chat.wait_for_function('window.PilotStatusFrame && PilotStatusFrame.getState() === "waiting"')
+    wait_in(chat, 'KIT && KIT.getState() === "waiting"')
     probe.page.wait_for_timeout(300)
     assert probe.page.evaluate('__heard') == []
 
@@ -165,7 +171,7 @@ def test_frame_messages_never_reach_another_origin(probe, servers):
 def test_strict_csp_host_page(probe, servers):
     probe.page.goto(servers.page('strict.html') + '?frame=' + servers.frame)
     poll(probe, 'count("ready") === 1')
-    probe.page.evaluate('PilotStatus.open()')
+    probe.page.evaluate('SDK.open()')
     poll(probe, 'count("open") === 1')
     assert probe.page.evaluate('__violations') == []
     assert not any('Content Security Policy' in text for _, text in probe.console)
@@ -177,7 +183,7 @@ def test_destroy_removes_everything(probe, servers, mode):
     open_host(probe, servers)
     config = {'mode': mode, 'container': '#chat'} if mode == 'embedded' else {}
     start(probe, config)
-    probe.page.evaluate('PilotStatus.destroy()')
+    probe.page.evaluate('SDK.destroy()')
     assert probe.page.evaluate('document.querySelectorAll("iframe").length') == 0
-    error = probe.page.evaluate('(() => { try { PilotStatus.open(); } catch (e) { return [e.name, e.code]; } })()')
+    error = probe.page.evaluate('(() => { try { SDK.open(); } catch (e) { return [e.name, e.code]; } })()')
     assert error == ['StateError', 'not-initialized']

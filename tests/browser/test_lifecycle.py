@@ -12,11 +12,11 @@ import sqlite3
 import time
 
 import pytest
-from browser_helpers import enc, free_port, sdk_console, sdk_frame, start, wait_active, wait_in
+from browser_helpers import (ENV, chat_url, free_port, in_frame, sdk_console, sdk_frame, sdk_frame_selector,
+                             start, wait_active, wait_in, with_source)
 from playwright.sync_api import Error as PlaywrightError
 
-ENV = "const env = (type, payload) => ({source: 'pilot-status-embed', v: 1, type: type, payload: payload});"
-FORGED = ENV + """
+FORGED = """
 const forged = [env('ready', {}), env('message', {role: 'ai', content: 'forged'}), env('open', {}),
   env('resize', {height: 555}), env('chat:unread-count', {count: 42}), env('session-expired', {}),
   env('error', {code: 'forged', message: 'forged'})];
@@ -69,7 +69,7 @@ def state_error(probe, call):
 
 def send_and_wait_for_reply(probe, text):
     since = probe.page.evaluate('__events.length')
-    probe.page.evaluate('t => PilotStatus.sendMessage(t)', text)
+    probe.page.evaluate('t => SDK.sendMessage(t)', text)
     probe.page.wait_for_function('i => __events.slice(i).some(e => e.name === "error" || (e.name === "message" '
                                  '&& e.payload.role === "ai"))', arg=since, timeout=8000)
     probe.page.wait_for_timeout(100)
@@ -83,9 +83,9 @@ def manual_chat(probe, servers):
         f.id = 'manual';
         f.src = src;
         document.body.appendChild(f);
-    }""", servers.frame + '/?parentOrigin=' + enc(servers.host) + '&manual=1')
+    }""", chat_url(probe.profile, servers.frame, servers.host, '&manual=1'))
     chat = probe.page.wait_for_selector('#manual', state='attached').content_frame()
-    wait_in(chat, 'window.PilotStatusFrame && PilotStatusFrame.getState() === "waiting"')
+    wait_in(chat, 'KIT && KIT.getState() === "waiting"')
     return chat
 
 
@@ -105,14 +105,14 @@ def test_frame_that_never_answers_times_out_once(probe, servers, where):
     assert '1000 ms' in errors[0]['message']
     assert names(probe) == ['error']
     assert iframes(probe) == 0
-    assert probe.page.evaluate('PilotStatus.isReady()') is False
+    assert probe.page.evaluate('SDK.isReady()') is False
     assert listeners(probe) == baseline
-    assert state_error(probe, 'PilotStatus.sendMessage("hi")') == ['StateError', 'not-initialized']
+    assert state_error(probe, 'SDK.sendMessage("hi")') == ['StateError', 'not-initialized']
     # init() again, now with the right baseUrl: it works.
-    probe.page.evaluate('async () => PilotStatus.init({token: await mint(), baseUrl: FRAME})')
+    probe.page.evaluate('async () => SDK.init(await credentials())')
     probe.page.wait_for_function('count("ready") === 1')
     assert iframes(probe) == 1
-    assert probe.page.evaluate('PilotStatus.isReady()') is True
+    assert probe.page.evaluate('SDK.isReady()') is True
     wait_active(probe)
     since = send_and_wait_for_reply(probe, 'after a retry')
     assert [m['role'] for m in messages(probe, since)] == ['user', 'ai']
@@ -132,17 +132,17 @@ def test_frame_reload_rehandshakes_without_a_second_ready_event(probe, servers):
     running = listeners(probe)
     assert running[0] == baseline[0] + 1          # one message listener
     # The latest settings ride along in the new `init`.
-    probe.page.evaluate('PilotStatus.setTheme("light")')
+    probe.page.evaluate('SDK.setTheme("light")')
     chat.wait_for_function('document.documentElement.dataset.theme === "light"')
     chat.evaluate('window.__before_reload = true')
     try:
         chat.evaluate('location.reload()')
     except PlaywrightError:
         pass   # the navigation may win the race against the evaluation's answer
-    wait_in(chat, '!window.__before_reload && window.PilotStatusFrame && PilotStatusFrame.getState() === "active"')
+    wait_in(chat, '!window.__before_reload && KIT && KIT.getState() === "active"')
     assert chat.evaluate('document.documentElement.dataset.theme') == 'light'
     assert probe.page.evaluate('count("ready")') == 1
-    assert probe.page.evaluate('PilotStatus.isReady()') is True
+    assert probe.page.evaluate('SDK.isReady()') is True
     assert listeners(probe) == running
     since = send_and_wait_for_reply(probe, 'after the reload')
     probe.page.wait_for_timeout(200)
@@ -161,14 +161,14 @@ def test_init_twice_warns_and_keeps_one_frame(probe, servers):
     open_host(probe, servers)
     baseline = listeners(probe)
     probe.page.evaluate("""async () => {
-        const token = await mint();
+        const base = await credentials();
         track();
-        PilotStatus.init({token, baseUrl: FRAME});
-        PilotStatus.init({token, baseUrl: FRAME, theme: 'dark'});   // double include / StrictMode
+        SDK.init(base);
+        SDK.init({...base, theme: 'dark'});   // double include / StrictMode
     }""")
     probe.page.wait_for_function('count("ready") === 1')
     wait_active(probe)
-    probe.page.evaluate('async () => PilotStatus.init({token: await mint(), baseUrl: FRAME})')
+    probe.page.evaluate('async () => SDK.init(await credentials())')
     warnings = [text for text in sdk_console(probe, 'warning') if 'init() was called again' in text]
     assert len(warnings) == 2
     assert iframes(probe) == 1
@@ -187,24 +187,25 @@ def forge_from_manual_chat(probe, servers):
     """A live window of the frame origin talks to the host after destroy()."""
     probe.page.evaluate(HEAR)
     chat = manual_chat(probe, servers)
-    chat.evaluate('o => { ' + FORGED + ' forged.forEach(m => parent.postMessage(m, o)); }', servers.host)
+    forge = with_source(probe.profile, ENV + FORGED)
+    chat.evaluate('o => { ' + forge + ' forged.forEach(m => parent.postMessage(m, o)); }', servers.host)
     probe.page.wait_for_function('o => __heard.filter(h => h === o).length >= 8', arg=servers.frame)
     probe.page.wait_for_timeout(200)
-    assert chat.evaluate('PilotStatusFrame.getState()') == 'waiting'   # no `init` reached it
+    assert in_frame(chat, 'KIT.getState()') == 'waiting'   # no `init` reached it
 
 
 def test_destroy_during_the_handshake(probe, servers):
     open_host(probe, servers)
     baseline = listeners(probe)
     probe.page.evaluate("""async () => {
-        const token = await mint();
+        const base = await credentials();
         track();
-        PilotStatus.init({token, baseUrl: FRAME, handshakeTimeout: 1000});
-        PilotStatus.destroy();
+        SDK.init({...base, handshakeTimeout: 1000});
+        SDK.destroy();
     }""")
     assert iframes(probe) == 0
     assert listeners(probe) == baseline
-    assert state_error(probe, 'PilotStatus.sendMessage("hi")') == ['StateError', 'not-initialized']
+    assert state_error(probe, 'SDK.sendMessage("hi")') == ['StateError', 'not-initialized']
     # Past the handshake timeout: the timer was cleared (an uncleared one would log an error).
     probe.page.wait_for_timeout(1100)
     assert sdk_console(probe) == []
@@ -212,16 +213,17 @@ def test_destroy_during_the_handshake(probe, servers):
     probe.page.evaluate('track()')
     forge_from_manual_chat(probe, servers)
     assert names(probe) == []
-    assert probe.page.evaluate('PilotStatus.isReady()') is False
+    assert probe.page.evaluate('SDK.isReady()') is False
     assert sdk_console(probe) == []
     assert probe.errors == []
     # A fresh init works (the listeners registered above are still there).
-    probe.page.evaluate('async () => PilotStatus.init({token: await mint(), baseUrl: FRAME})')
+    probe.page.evaluate('async () => SDK.init(await credentials())')
     probe.page.wait_for_function('count("ready") === 1')
     wait_active(probe)
-    assert probe.page.evaluate('document.querySelectorAll(\'iframe[title="Pilot Status chat"]\').length') == 1
+    assert probe.page.evaluate('s => document.querySelectorAll(s).length', sdk_frame_selector(probe)) == 1
 
 
+@pytest.mark.token
 @pytest.mark.parametrize('stage', ['before-the-frame-loads', 'after-the-frame-said-ready'])
 def test_destroy_while_get_token_is_pending(probe, servers, stage):
     open_host(probe, servers)
@@ -229,15 +231,15 @@ def test_destroy_while_get_token_is_pending(probe, servers, stage):
     probe.page.evaluate("""() => {
         window.__calls = 0;
         track();
-        PilotStatus.init({baseUrl: FRAME, handshakeTimeout: 5000,
+        SDK.init({baseUrl: FRAME, handshakeTimeout: 5000,
                           getToken: () => { __calls++; return new Promise(r => { window.__resolve = r; }); }});
     }""")
     probe.page.wait_for_function('typeof window.__resolve === "function"')
     if stage == 'after-the-frame-said-ready':
-        wait_in(sdk_frame(probe), 'window.PilotStatusFrame && PilotStatusFrame.getState() === "waiting"')
+        wait_in(sdk_frame(probe), 'KIT && KIT.getState() === "waiting"')
         probe.page.wait_for_timeout(200)
-        assert probe.page.evaluate('PilotStatus.isReady()') is False
-    probe.page.evaluate('PilotStatus.destroy()')
+        assert probe.page.evaluate('SDK.isReady()') is False
+    probe.page.evaluate('SDK.destroy()')
     assert iframes(probe) == 0
     assert listeners(probe) == baseline
     # The token arrives late: nothing is created, sent or thrown.
@@ -255,14 +257,16 @@ def test_destroy_after_ready(probe, servers):
     baseline = listeners(probe)
     start(probe)
     wait_active(probe)
-    probe.page.evaluate('PilotStatus.open(); PilotStatus.destroy()')
+    probe.page.evaluate('SDK.open(); SDK.destroy()')
     assert iframes(probe) == 0
     assert listeners(probe) == baseline
-    assert probe.page.evaluate('PilotStatus.isReady()') is False
-    for call in ['PilotStatus.open()', 'PilotStatus.sendMessage("x")', 'PilotStatus.setTheme("dark")',
-                 'PilotStatus.setToken("abc")']:
+    assert probe.page.evaluate('SDK.isReady()') is False
+    calls = ['SDK.open()', 'SDK.sendMessage("x")', 'SDK.setTheme("dark")']
+    if probe.profile['requiresToken']:
+        calls.append('SDK.setToken("abc")')
+    for call in calls:
         assert state_error(probe, call) == ['StateError', 'not-initialized'], call
-    probe.page.evaluate('PilotStatus.destroy()')    # a second destroy() is harmless
+    probe.page.evaluate('SDK.destroy()')    # a second destroy() is harmless
     probe.page.evaluate('__events.length = 0; track()')
     forge_from_manual_chat(probe, servers)
     assert names(probe) == []
@@ -281,6 +285,7 @@ def short_lived(dev_server_factory):
     return dev_server_factory(token_ttl=3, extra_env={'DEVKIT_TOKEN_MAX_LIFETIME_SECONDS': '3'})
 
 
+@pytest.mark.token
 def test_session_expiry_is_reported_once_and_set_token_resumes(probe, short_lived):
     servers = short_lived
     open_host(probe, servers)
@@ -288,18 +293,18 @@ def test_session_expiry_is_reported_once_and_set_token_resumes(probe, short_live
         window.__expiredCalls = 0;
         const token = await mint();
         track();
-        PilotStatus.init({token, baseUrl: FRAME, onSessionExpired: () => { window.__expiredCalls++; }});
+        SDK.init({token, baseUrl: FRAME, onSessionExpired: () => { window.__expiredCalls++; }});
     }""")
     probe.page.wait_for_function('count("ready") === 1')
     chat = wait_active(probe)
     probe.page.wait_for_function('count("session-expired") === 1', timeout=10000)
     assert probe.page.evaluate('__expiredCalls') == 1
-    wait_in(chat, 'PilotStatusFrame.getState() === "expired" && PilotStatusFrame.getToken() === null')
+    wait_in(chat, 'KIT.getState() === "expired" && KIT.getToken() === null')
     probe.page.wait_for_timeout(800)
     assert probe.page.evaluate('[__expiredCalls, count("session-expired")]') == [1, 1]
     # The host renews with setToken(): the same frame carries on.
-    probe.page.evaluate('async () => PilotStatus.setToken(await mint())')
-    wait_in(chat, 'PilotStatusFrame.getState() === "active"', seconds=3)
+    probe.page.evaluate('async () => SDK.setToken(await mint())')
+    wait_in(chat, 'KIT.getState() === "active"', seconds=3)
     since = send_and_wait_for_reply(probe, 'after renewal')
     assert [m['role'] for m in messages(probe, since)] == ['user', 'ai']
     assert probe.page.evaluate('[__expiredCalls, count("session-expired"), count("error")]') == [1, 1, 0]
@@ -311,7 +316,7 @@ GET_TOKEN_INIT = """async () => {
     window.__tokenCalls = 0;
     window.__expiredCalls = 0;
     track();
-    PilotStatus.init({baseUrl: FRAME, getToken: () => { window.__tokenCalls++; return mint(); },
+    SDK.init({baseUrl: FRAME, getToken: () => { window.__tokenCalls++; return mint(); },
                       onSessionExpired: () => { window.__expiredCalls++; }});
 }"""
 
@@ -323,6 +328,7 @@ def expire_and_resume_with_get_token(probe):
     return wait_active(probe, seconds=3)
 
 
+@pytest.mark.token
 def test_get_token_renews_the_session_after_full_expiry(probe, short_lived):
     servers = short_lived
     open_host(probe, servers)
@@ -339,6 +345,7 @@ def test_get_token_renews_the_session_after_full_expiry(probe, short_lived):
     assert probe.errors == []
 
 
+@pytest.mark.token
 def test_get_token_renewal_resumes_an_ongoing_conversation(probe, short_lived):
     servers = short_lived
     open_host(probe, servers)
@@ -372,7 +379,7 @@ def update_contact_and_poll(probe, servers, db_path):
     start(probe)
     wait_active(probe)
     with probe.page.expect_response(lambda r: '/api/widget/contact' in r.url, timeout=8000) as info:
-        probe.page.evaluate('fields => PilotStatus.updateContact(fields)', CONTACT)
+        probe.page.evaluate('fields => SDK.updateContact(fields)', CONTACT)
     assert info.value.status == 200
     deadline = time.monotonic() + 5
     rows = []

@@ -9,13 +9,14 @@ loopback interface, so the same dev server also answers as look-alike origins
 such as http://127.0.0.1.evil.localhost:<frame port>.
 """
 
+import json
+
 import pytest
-from browser_helpers import SDK_FRAME, enc, sdk_console, sdk_frame, start, wait_active, wait_in
+from browser_helpers import (ENV, chat_url, enc, in_frame, sdk_console, sdk_frame, sdk_frame_selector, start,
+                             wait_active, wait_in, with_source)
 from playwright.sync_api import Error as PlaywrightError
 
-SOURCE = 'pilot-status-embed'
-# JavaScript prelude for evaluate(): a perfect protocol envelope.
-ENV = "const env = (type, payload) => ({source: 'pilot-status-embed', v: 1, type: type, payload: payload});"
+# JavaScript for evaluate() (ENV: browser_helpers; with_source() fills in __SOURCE__).
 # Every frame -> parent message type, forged with valid payloads.
 FORGED = ENV + """
 const forged = [env('ready', {}), env('message', {role: 'ai', content: 'forged'}), env('open', {}),
@@ -41,8 +42,8 @@ def frame_port(servers):
     return servers.frame.rsplit(':', 1)[1]
 
 
-def chat_url(servers, parent=None, extra=''):
-    return servers.frame + '/?parentOrigin=' + enc(parent or servers.host) + extra
+def own_chat_url(probe, servers, parent=None, extra=''):
+    return chat_url(probe.profile, servers.frame, parent or servers.host, extra)
 
 
 def open_host(probe, servers, page='host.html'):
@@ -87,12 +88,17 @@ def event_names(probe, since=0):
 def silence(chat):
     """Stop the chat page's frame kit, so that its own resize reports (the prompt bar
     follows the page's height) do not mix with the messages the test posts."""
-    chat.evaluate('PilotStatusFrame.stop()')
+    in_frame(chat, 'KIT.stop()')
 
 
-def forge_all(frame, target, origin):
+def post_real_message(probe, chat, host):
+    chat.evaluate('o => { ' + with_source(probe.profile, ENV) + " parent.postMessage(env('message', {role: 'ai', "
+                  "content: 'real'}), o); }", host)
+
+
+def forge_all(profile, frame, target, origin):
     """Post every forged message type from `frame` to `target` ('parent' or 'opener')."""
-    frame.evaluate('([target, origin]) => { ' + FORGED + """
+    frame.evaluate('([target, origin]) => { ' + with_source(profile, FORGED) + """
         const w = target === 'opener' ? window.opener : window.parent;
         forged.forEach(m => w.postMessage(m, origin)); }""", [target, origin])
 
@@ -103,15 +109,15 @@ DATA_DOC = ('<!doctype html><title>opaque</title><script>window.__got = []; '
             'addEventListener("message", function (e) { window.__got.push(e.data); });</script>')
 
 
-def impostor(kind, servers):
+def impostor(kind, profile, servers):
     """(url, origin) of a document that takes the place of the chat page."""
     port = frame_port(servers)
     if kind == 'look-alike':
         origin = 'http://127.0.0.1.evil.localhost:' + port
-        return origin + '/?parentOrigin=' + enc(servers.host), origin
+        return chat_url(profile, origin, servers.host), origin
     if kind == 'localhost':
         origin = 'http://localhost:' + port
-        return origin + '/?parentOrigin=' + enc(servers.host), origin
+        return chat_url(profile, origin, servers.host), origin
     if kind == 'host-origin':
         return servers.page('spy.html'), servers.host
     return 'data:text/html,' + enc(DATA_DOC), 'null'
@@ -121,7 +127,7 @@ def impostor(kind, servers):
 def test_ready_from_another_origin_in_the_sdk_frame_is_ignored(probe, servers, kind):
     # The SDK's iframe is navigated away before the chat page loads: the window is
     # the SDK's own (the source check passes), only the origin check can stop it.
-    url, origin = impostor(kind, servers)
+    url, origin = impostor(kind, probe.profile, servers)
     open_host(probe, servers)
     probe.page.evaluate("""async url => {
         await startWidget({handshakeTimeout: 30000});
@@ -132,25 +138,25 @@ def test_ready_from_another_origin_in_the_sdk_frame_is_ignored(probe, servers, k
     frame = sdk_frame(probe)
     if kind in ('look-alike', 'localhost'):
         # The real chat page on a look-alike origin: its kit posts `ready` by itself.
-        wait_in(frame, 'window.PilotStatusFrame && PilotStatusFrame.getState() === "waiting"')
+        wait_in(frame, 'KIT && KIT.getState() === "waiting"')
     else:
         wait_in(frame, 'Array.isArray(window.__got || window.__received)')
     frame.evaluate(RECORD)
-    frame.evaluate('() => { ' + ENV + " parent.postMessage(env('ready', {}), '*'); }")
+    frame.evaluate('() => { ' + with_source(probe.profile, ENV) + " parent.postMessage(env('ready', {}), '*'); }")
     wait_heard(probe, origin, 2 if kind in ('look-alike', 'localhost') else 1, 'ready')
     probe.page.wait_for_timeout(300)
-    assert probe.page.evaluate('PilotStatus.isReady()') is False
+    assert probe.page.evaluate('SDK.isReady()') is False
     assert event_names(probe) == []
     # No `init` (nor anything else) reached the impostor.
     assert frame.evaluate('window.__got') == []
     if kind in ('look-alike', 'localhost'):
-        assert frame.evaluate('PilotStatusFrame.getState()') == 'waiting'
+        assert in_frame(frame, 'KIT.getState()') == 'waiting'
     if kind == 'host-origin':
         assert frame.evaluate('window.__received') == []
     # The real chat page answers in the same window: now the handshake completes.
     probe.page.evaluate('() => { document.querySelector("iframe").src = window.__realSrc; }')
     probe.page.wait_for_function('count("ready") === 1')
-    assert probe.page.evaluate('PilotStatus.isReady()') is True
+    assert probe.page.evaluate('SDK.isReady()') is True
     wait_active(probe)
     assert probe.errors == []
 
@@ -168,19 +174,19 @@ def test_right_origin_wrong_window_is_ignored(probe, servers):
     }""")
     # A second chat page of the frame origin (same origin, another window) and a
     # host-origin iframe; both post every message type, `ready` included.
-    twin = add_iframe(probe, 'twin', src=chat_url(servers, extra='&twin=1'))
-    wait_in(twin, 'window.PilotStatusFrame && PilotStatusFrame.getState() === "waiting"')
+    twin = add_iframe(probe, 'twin', src=own_chat_url(probe, servers, extra='&twin=1'))
+    wait_in(twin, 'KIT && KIT.getState() === "waiting"')
     twin.evaluate(RECORD)
     sibling = add_iframe(probe, 'sibling', src=servers.page('spy.html'))
     wait_in(sibling, 'Array.isArray(window.__received)')
-    forge_all(twin, 'parent', servers.host)
-    forge_all(sibling, 'parent', '*')
+    forge_all(probe.profile, twin, 'parent', servers.host)
+    forge_all(probe.profile, sibling, 'parent', '*')
     wait_heard(probe, servers.frame, FORGED_COUNT + 1)      # + the twin kit's own `ready`
     wait_heard(probe, servers.host, FORGED_COUNT)
     probe.page.wait_for_timeout(200)
-    assert probe.page.evaluate('PilotStatus.isReady()') is False
+    assert probe.page.evaluate('SDK.isReady()') is False
     assert event_names(probe) == []
-    assert twin.evaluate('PilotStatusFrame.getState()') == 'waiting'
+    assert in_frame(twin, 'KIT.getState()') == 'waiting'
     assert twin.evaluate('window.__got') == []
     assert sibling.evaluate('window.__received') == []
 
@@ -191,13 +197,12 @@ def test_right_origin_wrong_window_is_ignored(probe, servers):
     probe.page.wait_for_timeout(200)
     since = probe.page.evaluate('__events.length')
     frame_heard, host_heard = heard(probe, servers.frame), heard(probe, servers.host)
-    forge_all(twin, 'parent', servers.host)
-    forge_all(sibling, 'parent', '*')
+    forge_all(probe.profile, twin, 'parent', servers.host)
+    forge_all(probe.profile, sibling, 'parent', '*')
     wait_heard(probe, servers.frame, frame_heard + FORGED_COUNT)
     wait_heard(probe, servers.host, host_heard + FORGED_COUNT)
     # The real frame still gets through (and its message is processed after the forgeries).
-    chat.evaluate('o => { ' + ENV + " parent.postMessage(env('message', {role: 'ai', content: 'real'}), o); }",
-                  servers.host)
+    post_real_message(probe, chat, servers.host)
     probe.page.wait_for_function('i => __events.slice(i).some(e => e.name === "message")', arg=since)
     probe.page.wait_for_timeout(100)
     events = probe.page.evaluate('i => __events.slice(i)', since)
@@ -219,10 +224,9 @@ def test_popup_of_the_frame_origin_is_ignored(probe, servers):
     popup = info.value
     popup.wait_for_load_state()
     assert popup.evaluate('location.origin') == servers.frame
-    forge_all(popup.main_frame, 'opener', servers.host)
+    forge_all(probe.profile, popup.main_frame, 'opener', servers.host)
     wait_heard(probe, servers.frame, FORGED_COUNT)
-    chat.evaluate('o => { ' + ENV + " parent.postMessage(env('message', {role: 'ai', content: 'real'}), o); }",
-                  servers.host)
+    post_real_message(probe, chat, servers.host)
     probe.page.wait_for_function('i => __events.slice(i).some(e => e.name === "message")', arg=since)
     probe.page.wait_for_timeout(100)
     events = probe.page.evaluate('i => __events.slice(i)', since)
@@ -233,7 +237,7 @@ def test_popup_of_the_frame_origin_is_ignored(probe, servers):
 
 # ---- 3: "null" origins ---------------------------------------------------------------------------
 
-NULL_DOC = ('<!doctype html><script>var env = function (type, payload) { return {source: "pilot-status-embed", '
+NULL_DOC = ('<!doctype html><script>var env = function (type, payload) { return {source: "__SOURCE__", '
             'v: 1, type: type, payload: payload}; }; [env("ready", {}), env("message", {role: "ai", content: '
             '"forged"}), env("open", {}), env("close", {}), env("resize", {height: 555}), '
             'env("chat:unread-count", {count: 42}), env("chat:conversation-opened", {conversationId: "conv_x"}), '
@@ -242,8 +246,8 @@ NULL_DOC = ('<!doctype html><script>var env = function (type, payload) { return 
 
 
 def add_null_frames(probe, suffix):
-    add_iframe(probe, 'sandboxed-' + suffix, srcdoc=NULL_DOC, sandbox='allow-scripts')
-    add_iframe(probe, 'data-' + suffix, src='data:text/html,' + enc(NULL_DOC))
+    add_iframe(probe, 'sandboxed-' + suffix, srcdoc=with_source(probe.profile, NULL_DOC), sandbox='allow-scripts')
+    add_iframe(probe, 'data-' + suffix, src='data:text/html,' + enc(with_source(probe.profile, NULL_DOC)))
 
 
 def test_null_origin_frames_are_ignored(probe, servers):
@@ -257,7 +261,7 @@ def test_null_origin_frames_are_ignored(probe, servers):
     add_null_frames(probe, 'loading')
     wait_heard(probe, 'null', 2 * FORGED_COUNT)
     probe.page.wait_for_timeout(200)
-    assert probe.page.evaluate('PilotStatus.isReady()') is False
+    assert probe.page.evaluate('SDK.isReady()') is False
     assert event_names(probe) == []
 
     probe.page.evaluate('() => { document.querySelector("iframe").src = window.__realSrc; }')
@@ -267,8 +271,7 @@ def test_null_origin_frames_are_ignored(probe, servers):
     since = probe.page.evaluate('__events.length')
     add_null_frames(probe, 'ready')
     wait_heard(probe, 'null', 4 * FORGED_COUNT)
-    chat.evaluate('o => { ' + ENV + " parent.postMessage(env('message', {role: 'ai', content: 'real'}), o); }",
-                  servers.host)
+    post_real_message(probe, chat, servers.host)
     probe.page.wait_for_function('i => __events.slice(i).some(e => e.name === "message")', arg=since)
     probe.page.wait_for_timeout(100)
     events = probe.page.evaluate('i => __events.slice(i)', since)
@@ -286,8 +289,8 @@ def test_null_origin_frames_are_ignored(probe, servers):
 def test_base_url_that_is_not_https_or_loopback_is_refused(probe, servers, base):
     open_host(probe, servers)
     result = probe.page.evaluate("""async base => {
-        const token = await mint();
-        try { PilotStatus.init({token, baseUrl: base}); return 'accepted'; }
+        const given = {...(await credentials()), baseUrl: base};
+        try { SDK.init(given); return 'accepted'; }
         catch (e) { return [e.name, e.code]; }
     }""", base.format(port=frame_port(servers)))
     assert result == ['ConfigError', 'invalid-config']
@@ -297,7 +300,7 @@ def test_base_url_that_is_not_https_or_loopback_is_refused(probe, servers, base)
 # ---- 6-9: junk from the real chat frame -------------------------------------------------------------
 
 JUNK = ENV + """
-const S = 'pilot-status-embed';
+const S = '__SOURCE__';
 const big = 'x'.repeat(5 * 1024 * 1024);
 let deep = {};
 for (let i = 0; i < 3000; i++) deep = {a: deep};
@@ -316,7 +319,7 @@ const junk = [
   Object.assign(env('message', {role: 'ai', content: 'prefix'}), {source: S + '-evil'}),
   Object.assign(env('message', {role: 'ai', content: 'array'}), {source: [S]}),
   Object.assign(env('message', {role: 'ai', content: 'obj'}), {source: {toString: null, value: S}}),
-  JSON.parse('{"__proto__": {"source": "pilot-status-embed", "v": 1, "type": "open", "payload": {}}}'),
+  JSON.parse('{"__proto__": {"source": "__SOURCE__", "v": 1, "type": "open", "payload": {}}}'),
   // unknown types
   env('hack', {}), env('__proto__', {}), env('constructor', {}), env('toString', {}), env('hasOwnProperty', {}),
   env('init', {token: 'x', locale: 'en', theme: 'dark', open: true, options: {}}), env('set-theme', {theme: 'dark'}),
@@ -327,7 +330,7 @@ const junk = [
   env('message', {role: 'system', content: 'sys'}), env('message', {role: 'ai'}), env('message', {content: 'x'}),
   env('message', {role: 'ai', content: 5}), env('message', {role: 'ai', content: big}),
   env('message', {role: 'ai', content: 'y'.repeat(10001)}), env('message', {role: ['ai'], content: 'x'}),
-  JSON.parse('{"source": "pilot-status-embed", "v": 1, "type": "message", '
+  JSON.parse('{"source": "__SOURCE__", "v": 1, "type": "message", '
              + '"payload": {"__proto__": {"polluted": "yes"}, "role": "root", "content": "proto"}}'),
   env('resize', {height: NaN}), env('resize', {height: -1}), env('resize', {height: -Infinity}),
   env('resize', {height: Infinity}), env('resize', {height: '100'}), env('resize', {height: null}),
@@ -352,14 +355,14 @@ badVersions.push(noV);
 """
 
 
-def post_valid_markers(chat, origin, content, height, count):
-    chat.evaluate('([o, content, height, count]) => { ' + ENV + """
-        parent.postMessage(JSON.parse('{"source": "pilot-status-embed", "v": 1, "type": "message", '
+def post_valid_markers(profile, chat, origin, content, height, count):
+    chat.evaluate(with_source(profile, '([o, content, height, count]) => { ' + ENV + """
+        parent.postMessage(JSON.parse('{"source": "__SOURCE__", "v": 1, "type": "message", '
             + '"payload": {"__proto__": {"polluted": "yes"}, "role": "ai", "content": ' + JSON.stringify(content)
             + '}}'), o);
         parent.postMessage(env('resize', {height: height}), o);
         parent.postMessage(env('chat:unread-count', {count: count}), o);
-    }""", [origin, content, height, count])
+    }"""), [origin, content, height, count])
 
 
 def test_junk_from_the_real_frame_is_ignored_and_later_messages_work(probe, servers):
@@ -369,14 +372,14 @@ def test_junk_from_the_real_frame_is_ignored_and_later_messages_work(probe, serv
     silence(chat)
     probe.page.wait_for_timeout(300)
     since = probe.page.evaluate('__events.length')
-    sent = chat.evaluate('o => { ' + JUNK + """
+    sent = chat.evaluate('o => { ' + with_source(probe.profile, JUNK) + """
         let sent = 0;
         for (const item of junk) {
           try { parent.postMessage(item, o); sent++; } catch (e) { /* not cloneable: never reaches the SDK */ }
         }
         return [sent, junk.length]; }""", servers.host)
     assert sent[0] == sent[1], sent
-    post_valid_markers(chat, servers.host, 'after junk', 321, 7)
+    post_valid_markers(probe.profile, chat, servers.host, 'after junk', 321, 7)
     probe.page.wait_for_function('i => __events.slice(i).some(e => e.name === "message")', arg=since)
     probe.page.wait_for_function('last("unread-count") && last("unread-count").count === 7')
     probe.page.wait_for_function('last("resize") && last("resize").height === 321')
@@ -391,7 +394,7 @@ def test_junk_from_the_real_frame_is_ignored_and_later_messages_work(probe, serv
     # Raw values never reached the layout: the prompt bar is exactly the last valid height.
     assert probe.page.eval_on_selector('iframe', 'e => e.style.height') == '321px'
     assert probe.page.evaluate('({}).polluted === undefined && Object.prototype.polluted === undefined')
-    assert probe.page.evaluate('PilotStatus.isReady()') is True
+    assert probe.page.evaluate('SDK.isReady()') is True
     assert sdk_console(probe, 'error') == []
     assert probe.errors == []
 
@@ -402,13 +405,14 @@ def test_out_of_range_values_are_clamped(probe, servers):
     chat = wait_active(probe)
     silence(chat)
     probe.page.wait_for_timeout(200)
-    chat.evaluate('o => { ' + ENV + """
+    chat.evaluate('o => { ' + with_source(probe.profile, ENV) + """
         parent.postMessage(env('resize', {height: 1e12}), o);
         parent.postMessage(env('chat:unread-count', {count: 1e12}), o); }""", servers.host)
     probe.page.wait_for_function('last("resize") && last("resize").height === 10000')
     probe.page.wait_for_function('last("unread-count") && last("unread-count").count === 99999')
     assert probe.page.eval_on_selector('iframe', 'e => e.style.height') == '10000px'
-    chat.evaluate('o => { ' + ENV + " parent.postMessage(env('resize', {height: 250.4}), o); }", servers.host)
+    chat.evaluate(with_source(probe.profile, 'o => { ' + ENV + " parent.postMessage(env('resize', {height: 250.4}), "
+                                                 "o); }"), servers.host)
     probe.page.wait_for_function('last("resize").height !== 10000')
     height = probe.page.evaluate('last("resize").height')
     assert height == 250
@@ -421,9 +425,10 @@ def test_wrong_protocol_version_warns_once_per_instance(probe, servers):
     chat = wait_active(probe)
     since = probe.page.evaluate('__events.length')
     for _ in range(3):
-        chat.evaluate('o => { ' + BAD_VERSIONS + ' badVersions.forEach(m => parent.postMessage(m, o)); }',
+        chat.evaluate('o => { ' + with_source(probe.profile, BAD_VERSIONS)
+                      + ' badVersions.forEach(m => parent.postMessage(m, o)); }',
                       servers.host)
-    post_valid_markers(chat, servers.host, 'v1 still works', 333, 3)
+    post_valid_markers(probe.profile, chat, servers.host, 'v1 still works', 333, 3)
     probe.page.wait_for_function('i => __events.slice(i).some(e => e.name === "message")', arg=since)
     messages = probe.page.evaluate('i => __events.slice(i).filter(e => e.name === "message").map(e => e.payload)',
                                    since)
@@ -431,13 +436,14 @@ def test_wrong_protocol_version_warns_once_per_instance(probe, servers):
     warnings = [text for text in sdk_console(probe, 'warning') if 'version' in text]
     assert len(warnings) == 1, warnings
     # A new instance (destroy + init) warns again, once.
-    probe.page.evaluate('PilotStatus.destroy(); __events.length = 0')
+    probe.page.evaluate('SDK.destroy(); __events.length = 0')
     start(probe)
     chat = wait_active(probe)
     for _ in range(2):
-        chat.evaluate('o => { ' + BAD_VERSIONS + ' badVersions.forEach(m => parent.postMessage(m, o)); }',
+        chat.evaluate('o => { ' + with_source(probe.profile, BAD_VERSIONS)
+                      + ' badVersions.forEach(m => parent.postMessage(m, o)); }',
                       servers.host)
-    post_valid_markers(chat, servers.host, 'second instance', 334, 4)
+    post_valid_markers(probe.profile, chat, servers.host, 'second instance', 334, 4)
     probe.page.wait_for_function('__events.some(e => e.name === "message")')
     warnings = [text for text in sdk_console(probe, 'warning') if 'version' in text]
     assert len(warnings) == 2, warnings
@@ -453,7 +459,7 @@ def test_flood_of_resize_and_unread_messages_is_coalesced(probe, servers):
     silence(chat)
     probe.page.wait_for_timeout(300)
     since = probe.page.evaluate('__events.length')
-    chat.evaluate('o => { ' + ENV + """
+    chat.evaluate('o => { ' + with_source(probe.profile, ENV) + """
         for (let i = 0; i < 10000; i++) {
           parent.postMessage(env('resize', {height: 100 + (i % 5000)}), o);
           parent.postMessage(env('chat:unread-count', {count: i}), o);
@@ -469,7 +475,7 @@ def test_flood_of_resize_and_unread_messages_is_coalesced(probe, servers):
     assert probe.page.evaluate('last("resize").height') == 5099
     assert probe.page.eval_on_selector('iframe', 'e => e.style.height') == '5099px'
     # Still responsive and consistent afterwards.
-    post_valid_markers(chat, servers.host, 'after flood', 222, 1)
+    post_valid_markers(probe.profile, chat, servers.host, 'after flood', 222, 1)
     probe.page.wait_for_function('last("resize").height === 222 && last("unread-count").count === 1')
     assert probe.errors == []
 
@@ -486,7 +492,7 @@ def test_payload_strings_are_data(probe, servers):
     chat = wait_active(probe)
     before = probe.page.evaluate('document.body.innerHTML')
     requests_before = len(probe.requests)
-    chat.evaluate('([o, markup]) => { ' + ENV + """
+    chat.evaluate('([o, markup]) => { ' + with_source(probe.profile, ENV) + """
         markup.forEach(m => {
           parent.postMessage(env('message', {role: 'ai', content: m}), o);
           parent.postMessage(env('error', {code: 'x', message: m}), o);
@@ -507,7 +513,7 @@ def test_payload_strings_are_data(probe, servers):
     new_urls = [url for url, _ in probe.requests[requests_before:]]
     assert not any(url.endswith('/x') for url in new_urls), new_urls
     # And the other way round: markup sent by the host is text inside the frame.
-    probe.page.evaluate('m => { PilotStatus.open(); PilotStatus.sendMessage(m); }', MARKUP[0])
+    probe.page.evaluate('m => { SDK.open(); SDK.sendMessage(m); }', MARKUP[0])
     chat.wait_for_selector('li.user')
     assert chat.locator('li.user').first.inner_text() == MARKUP[0]
     assert chat.evaluate('document.querySelectorAll("#messages img, #messages svg").length') == 0
@@ -517,14 +523,20 @@ def test_payload_strings_are_data(probe, servers):
 
 # ---- 17: frame side ---------------------------------------------------------------------------------
 
-INIT_JS = ENV + "const init = token => env('init', {token: token, locale: 'en', theme: 'dark', open: true, " \
-                "options: {}});"
+# A perfect `init` (builds that take no chat token get none: `token` is null).
+INIT_JS = ENV + "const init = token => env('init', Object.assign(token === null ? {} : {token: token}, " \
+                "{locale: 'en', theme: 'dark', open: true, options: {}}));"
+
+
+def parent_token(probe):
+    """A valid chat token for the host origin, or None for builds that take none."""
+    return probe.page.evaluate('async () => await mint()') if probe.profile['requiresToken'] else None
 
 
 def manual_chat(probe, servers, parent=None):
     """The chat page embedded by hand (no SDK): it says `ready` and waits for `init`."""
-    chat = add_iframe(probe, 'chat-frame', src=chat_url(servers, parent))
-    wait_in(chat, 'window.PilotStatusFrame && PilotStatusFrame.getState() === "waiting"')
+    chat = add_iframe(probe, 'chat-frame', src=own_chat_url(probe, servers, parent))
+    wait_in(chat, 'KIT && KIT.getState() === "waiting"')
     return chat
 
 
@@ -537,39 +549,39 @@ def verify_requests(probe):
 
 def test_frame_ignores_init_from_a_sibling_window_of_the_parent_origin(probe, servers):
     open_host(probe, servers)
-    probe.page.evaluate('async () => { window.__tok = await mint(); }')
-    token = probe.page.evaluate('window.__tok')
+    token = parent_token(probe)
     chat = manual_chat(probe, servers)
     chat.evaluate(FROM)
     # Right origin (the host's), wrong window: a sibling iframe of the host origin.
     sibling = add_iframe(probe, 'sibling', src=servers.page('spy.html'))
     wait_in(sibling, 'Array.isArray(window.__received)')
-    sibling.evaluate('([token, frameOrigin]) => { ' + INIT_JS + """
+    sibling.evaluate('([token, frameOrigin]) => { ' + with_source(probe.profile, INIT_JS) + """
         const byIndex = window.parent.frames[0];
         const byId = window.top.document.getElementById('chat-frame').contentWindow;
         if (byIndex !== byId) throw new Error('frame order');
         byIndex.postMessage(init(token), frameOrigin);
         byId.postMessage(init(token), '*'); }""", [token, servers.frame])
     # Wrong origin and wrong window: a sandboxed ("null") sibling and a look-alike of the host.
-    null_doc = ('<script>' + INIT_JS + ' parent.frames[0].postMessage(init(%r), "*");</script>' % token)
+    null_doc = with_source(probe.profile, '<script>' + INIT_JS + ' parent.frames[0].postMessage(init(%s), "*");'
+                                          '</script>' % json.dumps(token))
     add_iframe(probe, 'null-sibling', srcdoc=null_doc, sandbox='allow-scripts')
     lookalike_origin = 'http://localhost:' + servers.host.rsplit(':', 1)[1]
     lookalike = add_iframe(probe, 'lookalike', src=lookalike_origin + '/t/spy.html')
     wait_in(lookalike, 'Array.isArray(window.__received)')
-    lookalike.evaluate('([token, frameOrigin]) => { ' + INIT_JS + """
+    lookalike.evaluate('([token, frameOrigin]) => { ' + with_source(probe.profile, INIT_JS) + """
         window.parent.frames[0].postMessage(init(token), frameOrigin); }""", [token, servers.frame])
     wait_in(chat, 'window.__from.length >= 4')     # every forged init was delivered
     assert sorted(set(chat.evaluate('window.__from'))) == sorted({servers.host, 'null', lookalike_origin})
     probe.page.wait_for_timeout(300)
-    assert chat.evaluate('PilotStatusFrame.getState()') == 'waiting'
-    assert chat.evaluate('PilotStatusFrame.getToken()') is None
+    assert in_frame(chat, 'KIT.getState()') == 'waiting'
+    assert in_frame(chat, 'KIT.getToken()') is None
     assert chat.evaluate('document.getElementById("app").hidden') is True
     assert verify_requests(probe) == []
     # Control: the same envelope from the real parent window is accepted.
-    probe.page.evaluate('([token, frameOrigin]) => { ' + INIT_JS + """
+    probe.page.evaluate('([token, frameOrigin]) => { ' + with_source(probe.profile, INIT_JS) + """
         document.getElementById('chat-frame').contentWindow.postMessage(init(token), frameOrigin); }""",
                         [token, servers.frame])
-    wait_in(chat, 'PilotStatusFrame.getState() === "active"')
+    wait_in(chat, 'KIT.getState() === "active"')
     assert chat.evaluate('document.getElementById("app").hidden') is False
 
 
@@ -577,16 +589,16 @@ def test_frame_ignores_init_from_its_parent_on_another_origin(probe, servers):
     # The frame was told its parent is http://localhost:<host port>; the real parent
     # (127.0.0.1:<host port>) posts a perfect init with a valid token: ignored.
     open_host(probe, servers)
-    token = probe.page.evaluate('async () => await mint()')
+    token = parent_token(probe)
     chat = manual_chat(probe, servers, parent='http://localhost:' + servers.host.rsplit(':', 1)[1])
     chat.evaluate(FROM)
-    probe.page.evaluate('([token, frameOrigin]) => { ' + INIT_JS + """
+    probe.page.evaluate('([token, frameOrigin]) => { ' + with_source(probe.profile, INIT_JS) + """
         const w = document.getElementById('chat-frame').contentWindow;
         w.postMessage(init(token), frameOrigin);
         w.postMessage(init(token), '*'); }""", [token, servers.frame])
     wait_in(chat, 'window.__from.length >= 2')
     probe.page.wait_for_timeout(300)
-    assert chat.evaluate('PilotStatusFrame.getState()') == 'waiting'
+    assert in_frame(chat, 'KIT.getState()') == 'waiting'
     assert chat.evaluate('document.getElementById("app").hidden') is True
     assert verify_requests(probe) == []
 
@@ -599,50 +611,51 @@ def test_frame_ignores_commands_from_a_sibling_window(probe, servers):
     chat.evaluate(FROM)
     sibling = add_iframe(probe, 'sibling', src=servers.page('spy.html'))
     wait_in(sibling, 'Array.isArray(window.__received)')
-    sibling.evaluate('frameOrigin => { ' + ENV + """
-        const w = window.top.document.querySelector('iframe[title="Pilot Status chat"]').contentWindow;
+    sibling.evaluate('([frameOrigin, selector]) => { ' + with_source(probe.profile, ENV) + """
+        const w = window.top.document.querySelector(selector).contentWindow;
         [env('set-theme', {theme: 'dark'}), env('set-locale', {locale: 'pt-BR'}), env('open', {}),
          env('sendMessage', {text: 'forged by a sibling'}), env('setQuestions', {questions: ['Forged?']}),
          env('set-token', {token: 'forged.token.value'})].forEach(m => w.postMessage(m, frameOrigin)); }""",
-                     servers.frame)
+                     [servers.frame, sdk_frame_selector(probe)])
     wait_in(chat, 'window.__from.length >= 6')
     probe.page.wait_for_timeout(300)
     assert chat.evaluate('document.documentElement.dataset.theme') == 'light'
     assert chat.evaluate('document.documentElement.lang') != 'pt-BR'
     assert chat.evaluate('document.getElementById("panel").hidden') is True
     assert chat.evaluate('document.querySelectorAll("#messages li, #questions button").length') == 0
-    assert chat.evaluate('PilotStatusFrame.getState()') == 'active'
+    assert in_frame(chat, 'KIT.getState()') == 'active'
     assert probe.page.evaluate('count("message")') == 0
     assert [url for url in verify_requests(probe) if '/api/widget/' in url] == []
 
 
+@pytest.mark.token
 def test_host_not_in_the_tokens_allowed_origins_gets_nothing(probe, servers):
     open_host(probe, servers)
     probe.page.evaluate("""async () => {
         const token = await mint({allowedOrigins: ['http://127.0.0.1:9']});
         track();
-        PilotStatus.init({token, baseUrl: FRAME});
+        SDK.init({token, baseUrl: FRAME});
     }""")
     probe.page.wait_for_function('count("error") >= 1')
     chat = sdk_frame(probe)
-    wait_in(chat, 'PilotStatusFrame.getState() === "rejected"')
+    wait_in(chat, 'KIT.getState() === "rejected"')
     assert probe.page.evaluate('__events.filter(e => e.name === "error").map(e => e.payload.code)') == \
         ['origin-not-allowed']
-    assert chat.evaluate('PilotStatusFrame.getToken()') is None
-    assert chat.evaluate('PilotStatusFrame.getScope()') is None
+    assert in_frame(chat, 'KIT.getToken()') is None
+    assert in_frame(chat, 'KIT.getScope()') is None
     ui = chat.evaluate("""() => ({panel: document.getElementById('panel').hidden,
         bubble: document.getElementById('bubble').hidden, status: document.getElementById('status').textContent,
         input: document.getElementById('input').offsetParent !== null})""")
     assert ui['panel'] is True and ui['bubble'] is True and ui['input'] is False
     assert 'origin-not-allowed' in ui['status']
     # The host keeps using the API: nothing reaches the chat backend.
-    probe.page.evaluate('PilotStatus.open(); PilotStatus.sendMessage("hello?"); '
-                        'PilotStatus.updateContact({name: "Jane"})')
+    probe.page.evaluate('SDK.open(); SDK.sendMessage("hello?"); '
+                        'SDK.updateContact({name: "Jane"})')
     probe.page.wait_for_timeout(500)
     assert [url for url in verify_requests(probe) if '/api/widget/' in url] == []
     assert probe.page.evaluate('count("message")') == 0
     assert chat.evaluate('document.querySelectorAll("#messages li").length') == 0
-    assert chat.evaluate('PilotStatusFrame.getState()') == 'rejected'
+    assert in_frame(chat, 'KIT.getState()') == 'rejected'
 
 
 # ---- 18: the token ------------------------------------------------------------------------------
@@ -657,6 +670,7 @@ def storage_dump(frame):
     }""")
 
 
+@pytest.mark.token
 def test_token_appears_nowhere_but_memory(probe, servers):
     sockets = []
     probe.page.on('websocket', lambda ws: sockets.append(ws.url))
@@ -664,17 +678,17 @@ def test_token_appears_nowhere_but_memory(probe, servers):
     probe.page.evaluate("""async () => {
         window.__tok = await mint();
         track();
-        PilotStatus.init({token: window.__tok, baseUrl: FRAME, user: {name: 'Ann'}});
+        SDK.init({token: window.__tok, baseUrl: FRAME, user: {name: 'Ann'}});
     }""")
     probe.page.wait_for_function('count("ready") === 1')
     token = probe.page.evaluate('window.__tok')
     chat = wait_active(probe)
-    probe.page.evaluate('PilotStatus.open(); PilotStatus.sendMessage("secret question")')
+    probe.page.evaluate('SDK.open(); SDK.sendMessage("secret question")')
     probe.page.wait_for_function('__events.some(e => e.name === "message" && e.payload.role === "ai")')
-    probe.page.evaluate('PilotStatus.updateContact({name: "Ann B"})')
+    probe.page.evaluate('SDK.updateContact({name: "Ann B"})')
     probe.page.wait_for_timeout(300)
     # Shortly after init, the frame may have replaced the token (sliding refresh): check both.
-    tokens = {token, chat.evaluate('PilotStatusFrame.getToken()')}
+    tokens = {token, in_frame(chat, 'KIT.getToken()')}
     assert len(token) > 40 and None not in tokens
     signature = token.rsplit('.', 1)[1]
     checks = {
@@ -685,7 +699,8 @@ def test_token_appears_nowhere_but_memory(probe, servers):
         'cookie': repr(probe.page.context.cookies()),
         'host storage': storage_dump(probe.page.main_frame),
         'frame storage': storage_dump(chat),
-        'iframe src': probe.page.eval_on_selector(SDK_FRAME, 'e => e.src + " " + e.name + " " + e.outerHTML'),
+        'iframe src': probe.page.eval_on_selector(sdk_frame_selector(probe),
+                                                  'e => e.src + " " + e.name + " " + e.outerHTML'),
         'frame location': chat.evaluate('location.href + " " + document.referrer + " " + window.name'),
         'host document': probe.page.evaluate('document.documentElement.outerHTML'),
         'frame document': chat.evaluate('document.documentElement.outerHTML'),
@@ -705,24 +720,23 @@ def test_frame_messages_of_every_kind_never_reach_another_origin_even_after_relo
     open_host(probe, servers)
     chat = manual_chat(probe, servers, parent='http://127.0.0.1:9')
     # Everything the frame kit can send to its parent, plus an automatic resize.
-    emit_all = """() => {
-        const kit = window.PilotStatusFrame;
-        kit.reportUnread(3);
-        kit.conversationOpened('conv_1');
-        kit.reportMessage('ai', 'hello');
-        kit.reportError('x', 'y');
-        kit.requestOpen();
-        kit.requestClose();
-        kit.sessionExpired();
+    emit_all = """(() => {
+        KIT.reportUnread(3);
+        KIT.conversationOpened('conv_1');
+        KIT.reportMessage('ai', 'hello');
+        KIT.reportError('x', 'y');
+        KIT.requestOpen();
+        KIT.requestClose();
+        KIT.sessionExpired();
         document.body.style.minHeight = '1234px';
-    }"""
-    chat.evaluate(emit_all)
+    })()"""
+    in_frame(chat, emit_all)
     try:
         chat.evaluate('location.reload()')
     except PlaywrightError:
         pass   # the navigation may win the race against the evaluation's answer
-    wait_in(chat, 'window.PilotStatusFrame && PilotStatusFrame.getState() === "waiting" && '
+    wait_in(chat, 'KIT && KIT.getState() === "waiting" && '
                   'performance.getEntriesByType("navigation")[0].type === "reload"')
-    chat.evaluate(emit_all)
+    in_frame(chat, emit_all)
     probe.page.wait_for_timeout(300)
     assert probe.page.evaluate('__heard') == []

@@ -1,7 +1,9 @@
 // The playground: every SDK command as a button and a live event log.
 (function () {
   'use strict';
-  var PS = window.PilotStatus;
+  // The build this dev server serves (--profile): its global, and whether it takes a chat token.
+  var PROFILE = window.DEVKIT.profile;
+  var PS = window[PROFILE.globalName];
   var $ = function (id) { return document.getElementById(id); };
   var EVENTS = ['ready', 'open', 'close', 'message', 'error', 'resize', 'unread-count', 'conversation-opened', 'session-expired'];
 
@@ -34,17 +36,18 @@
     document.body.classList.toggle('embedded', m === 'embedded');
     subscribe();
     run('init({mode: "' + m + '"})', function () {
-      PS.init({
-        getToken: mintToken,
-        baseUrl: window.PLAYGROUND_FRAME_ORIGIN || location.protocol + '//' + location.hostname + ':' + (Number(location.port) + 1),
+      var credentials = PROFILE.requiresToken
+        ? { getToken: mintToken, onSessionExpired: function () { log('onSessionExpired()'); } }
+        : { inboxId: 'your-inbox-id' };
+      PS.init(Object.assign(credentials, {
+        baseUrl: window.DEVKIT.frameOrigin,
         mode: m,
         position: $('position').value,
         container: m === 'embedded' ? '#container' : undefined,
         requireConsent: $('consent').checked,
         agentName: 'Pilot', agentTitle: 'AI assistant',
         questions: ['What can you do?', 'Talk to a person'],
-        onSessionExpired: function () { log('onSessionExpired()'); },
-      });
+      }));
     });
   });
   $('destroy').addEventListener('click', function () {
@@ -70,6 +73,7 @@
   $('contact').addEventListener('click', function () {
     run('updateContact', function () { PS.updateContact({ name: 'Jane Doe', email: 'jane@example.com', phone: '+1 415 555 1234' }); });
   });
+  $('token').hidden = !PROFILE.requiresToken;
   $('token').addEventListener('click', function () {
     mintToken().then(function (t) { run('setToken(<fresh>)', function () { PS.setToken(t); }); }, function (e) { log('mint failed: ' + e.message); });
   });
