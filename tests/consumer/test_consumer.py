@@ -21,6 +21,7 @@ import subprocess
 import time
 
 import pytest
+from sdk_src.profiles import DEFAULT_PROFILE, PROFILES
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -205,7 +206,7 @@ def test_what_a_consumer_pays(consumer):
 @pytest.fixture(scope='module')
 def app_server(consumer):
     support = _browser_support()
-    servers = support.start_server(extra_env={'DEVKIT_HOST_PAGES_DIR': consumer.www})
+    servers = support.start_server(PROFILES[DEFAULT_PROFILE], extra_env={'DEVKIT_HOST_PAGES_DIR': consumer.www})
     yield servers
     support.stop_server(servers)
 

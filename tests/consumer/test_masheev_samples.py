@@ -31,6 +31,7 @@ import subprocess
 import time
 
 import pytest
+from sdk_src.profiles import PROFILES
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -355,10 +356,11 @@ def servers(masheev):
     does no bot check, so the iframe samples use the plain one)."""
     support = _browser_support()
     env = {'DEVKIT_HOST_PAGES_DIR': masheev.www}
+    checked_env = dict(env, DEVKIT_TURNSTILE_SECRET='dev-turnstile-secret', DEVKIT_TURNSTILE_TEST_TOKEN=TURNSTILE_TOKEN)
+    profile = PROFILES['masheev']
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        plain = pool.submit(support.start_server, extra_env=env)
-        checked = pool.submit(support.start_server, extra_env=dict(env, DEVKIT_TURNSTILE_SECRET='dev-turnstile-secret',
-                                                                   DEVKIT_TURNSTILE_TEST_TOKEN=TURNSTILE_TOKEN))
+        plain = pool.submit(support.start_server, profile, extra_env=env)
+        checked = pool.submit(support.start_server, profile, extra_env=checked_env)
         started = {'plain': plain.result(), 'bot-checked': checked.result()}
     yield started
     for s in started.values():
