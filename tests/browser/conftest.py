@@ -24,6 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)   # for browser_helpers (pytest runs in importlib mode)
 from browser_helpers import free_port, is_chat_url  # noqa: E402
+from devkit.pages import profile_dist  # noqa: E402
 from sdk_src.profiles import PROFILES  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(HERE))
 CHROMIUM = os.environ.get('CHROMIUM_PATH', '/usr/bin/chromium')
@@ -82,17 +83,12 @@ def stop_server(servers):
         servers.process.kill()
 
 
-def dist_dir(profile):
-    out = os.path.join(ROOT, profile['outDir'])
-    return out if profile['outDir'] == 'dist' else os.path.join(out, 'dist')
-
-
 @pytest.fixture(scope='session', params=sorted(PROFILES))
 def profile(request):
     """The build under test; every browser test runs once per profile."""
     chosen = PROFILES[request.param]
-    if not os.path.isfile(os.path.join(dist_dir(chosen), 'embed.js')):
-        pytest.fail('%s is missing: run `python build.py --all` first (make test does)' % dist_dir(chosen))
+    if not (profile_dist(chosen['id']) / 'embed.js').is_file():
+        pytest.fail('%s is missing: run `python build.py --all` first (make test does)' % profile_dist(chosen['id']))
     return chosen
 
 
