@@ -25,8 +25,7 @@ def test_script_tag_handshake_and_iframe(probe, servers):
     assert attrs['sandbox'] == 'allow-scripts allow-same-origin allow-forms allow-popups'
     profile = probe.profile
     assert attrs['title'] == profile['frameTitle']
-    origin = servers.host.replace(':', '%3A').replace('/', '%2F')
-    assert attrs['src'] == profile['frameUrl'].format(base=servers.frame, origin=origin, inboxId='your-inbox-id')
+    assert attrs['src'] == chat_url(profile, servers.frame, servers.host)
     assert probe.page.evaluate('SDK.isReady()') is True
     # The build's one global, under its own name; the frame kit's likewise.
     globals_like_it = probe.page.evaluate('n => Object.keys(window).filter(k => k.toLowerCase().includes('
