@@ -21,6 +21,8 @@ import jinja2
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 SDK_SRC = os.path.join(ROOT, 'sdk_src')
+# The SDK's own Transcrypt runtime (Transcrypt finds it in the source tree first).
+RUNTIME = os.path.join(SDK_SRC, 'org', 'transcrypt', '__runtime__.js')
 BUILD = os.path.join(ROOT, 'build')
 TRANSPILED = os.path.join(BUILD, 'transpiled')
 GENERATED = os.path.join(BUILD, 'generated')
@@ -31,7 +33,7 @@ sys.path.insert(0, ROOT)
 
 import api_spec  # noqa: E402
 import profiles  # noqa: E402
-from buildtools import esbuild, sizes, transcrypt_rules  # noqa: E402
+from buildtools import esbuild, sizes, tidy_transpiled, transcrypt_rules  # noqa: E402
 
 
 # The frame kit's public functions (sdk_src/frame_api.py).
@@ -68,6 +70,10 @@ def transpile():
     output = (result.stdout + result.stderr).strip()
     if result.returncode != 0 or 'Error while compiling' in output or 'Traceback' in output:
         raise BuildError('Transcrypt failed (exit ' + str(result.returncode) + '):\n' + output)
+    try:
+        tidy_transpiled.tidy_dir(TRANSPILED, RUNTIME)
+    except tidy_transpiled.TidyError as e:
+        raise BuildError(str(e)) from None
     # Transcrypt emits ES modules; tell esbuild and Node so regardless of the root package.json.
     with open(os.path.join(TRANSPILED, 'package.json'), 'w') as f:
         f.write('{"type": "module"}\n')
@@ -237,7 +243,8 @@ def template_context(profile_id, version):
         commands.append({'name': command['name'], 'params': params, 'doc': docs['command.' + command['name']],
                          'args': command['args'], 'queued': command['queued']})
     command_names = [c['name'] for c in commands]
-    instance_functions = ['init'] + command_names + ['on', 'once', 'off', 'isReady', 'destroy', 'connect']
+    # An instance's functions; the package also exports connect() (not an instance method).
+    instance_functions = ['init'] + command_names + ['on', 'once', 'off', 'isReady', 'destroy']
     union = lambda values: ' | '.join(json.dumps(v) for v in values)  # noqa: E731
     return {
         **react_context(profile_id, version, config_fields, commands),
@@ -251,7 +258,7 @@ def template_context(profile_id, version):
         'api_members': [n for n in instance_functions if n != 'init'],
         'frame_functions': FRAME_FUNCTIONS,
         # connect() returns a handle, which a queueing stub cannot give back.
-        'stub_methods': [n for n in instance_functions if n != 'connect'],
+        'stub_methods': instance_functions,
         'connect_fields': [dict(f, ts=ts_type(f), doc=docs['connect.' + f['name']]) for f in api_spec.CONNECT_FIELDS],
         'connect_events': [{'name': e['name'], 'doc': docs['connect-event.' + e['name']],
                             'ts': event_ts(e)} for e in api_spec.CONNECT_EVENTS],
@@ -278,7 +285,8 @@ def render(profile_id, version):
     os.makedirs(out_dir)
     env = environment()
     ctx = template_context(profile_id, version)
-    for template, name in (('index.js.j2', 'index.js'), ('embed.js.j2', 'embed.js'),
+    for template, name in (('chat.js.j2', 'chat.js'), ('index.js.j2', 'index.js'), ('embed.js.j2', 'embed.js'),
+                           ('connect_global.js.j2', 'connect_global.js'),
                            ('index.d.ts.j2', 'index.d.ts'), ('stub.js.j2', 'stub.js'),
                            ('frame.js.j2', 'frame.js'), ('frame_global.js.j2', 'frame_global.js'),
                            ('frame.d.ts.j2', 'frame.d.ts'), ('headless.js.j2', 'headless.js'),
@@ -295,35 +303,35 @@ def render(profile_id, version):
     return out_dir
 
 
+# ES module entries built together with code splitting: what they share (runtime,
+# errors, config, protocol, emitter) is one chunk file, so an app importing the
+# root entry and ./headless/core pays for it once.
+ESM_ENTRIES = (('index', 'index.js'), ('frame', 'frame.js'), ('headless', 'headless.js'))
+
+
 def bundle(generated_dir, staging):
-    entry = os.path.join(generated_dir, 'index.js')
-    esbuild.bundle(os.path.join(generated_dir, 'embed.js'), os.path.join(staging, 'embed.js'), 'iife',
-                   platform='browser', target='es2018', minify=True)
-    esbuild.bundle(entry, os.path.join(staging, 'index.mjs'), 'esm', target='es2020')
-    esbuild.bundle(entry, os.path.join(staging, 'index.cjs'), 'cjs', target='es2020')
-    esbuild.bundle(os.path.join(generated_dir, 'frame_global.js'), os.path.join(staging, 'frame.js'), 'iife',
-                   platform='browser', target='es2018', minify=True)
-    esbuild.bundle(os.path.join(generated_dir, 'frame.js'), os.path.join(staging, 'frame.mjs'), 'esm',
-                   target='es2020')
-    esbuild.bundle(os.path.join(generated_dir, 'headless.js'), os.path.join(staging, 'headless.mjs'), 'esm',
-                   target='es2020')
-    esbuild.bundle(os.path.join(generated_dir, 'headless.js'), os.path.join(staging, 'headless.cjs'), 'cjs',
-                   target='es2020')
-    esbuild.bundle(os.path.join(generated_dir, 'frame.js'), os.path.join(staging, 'frame.cjs'), 'cjs',
-                   target='es2020')
+    def src(name):
+        return os.path.join(generated_dir, name)
+    # Script tags: one self-contained minified file each.
+    for entry, out in (('embed.js', 'embed.js'), ('connect_global.js', 'connect.js'), ('frame_global.js', 'frame.js')):
+        esbuild.bundle(src(entry), os.path.join(staging, out), 'iife', platform='browser', target='es2018',
+                       minify=True)
+    esbuild.bundle_split([(name, src(entry)) for name, entry in ESM_ENTRIES], staging, target='es2020')
+    for name, entry in ESM_ENTRIES:
+        esbuild.bundle(src(entry), os.path.join(staging, name + '.cjs'), 'cjs', target='es2020')
     # React bindings: React stays a peer, and the core comes from the package's own
     # entry points ('<package>', '<package>/headless/core'), so an app that uses
     # both the root entry and the hook bundles one copy of the core.
     package = profiles.PROFILES[os.path.basename(generated_dir)]['packageName']
     for entry, name in (('react.js', 'react'), ('headless_react.js', 'headless-react')):
         for fmt, ext in (('esm', '.mjs'), ('cjs', '.cjs')):
-            esbuild.bundle(os.path.join(generated_dir, entry), os.path.join(staging, name + ext), fmt,
-                           target='es2020', external=('react', package))
+            esbuild.bundle(src(entry), os.path.join(staging, name + ext), fmt, target='es2020',
+                           external=('react', package))
     for name in DECLARATIONS:
-        write_declarations(os.path.join(generated_dir, name + '.d.ts'), staging, name)
+        write_declarations(src(name + '.d.ts'), staging, name)
     # embed.js is a classic script (CommonJS by the package's "type"): one .d.ts.
-    shutil.copy(os.path.join(generated_dir, 'embed.d.ts'), os.path.join(staging, 'embed.d.ts'))
-    shutil.copy(os.path.join(generated_dir, 'stub.js'), os.path.join(staging, 'stub.js'))
+    shutil.copy(src('embed.d.ts'), os.path.join(staging, 'embed.d.ts'))
+    shutil.copy(src('stub.js'), os.path.join(staging, 'stub.js'))
 
 
 # Type declarations: <name>.d.ts (typesVersions, older resolvers) plus .d.mts and

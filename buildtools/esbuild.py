@@ -9,6 +9,17 @@ import subprocess
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+# Property names esbuild may shorten: snake_case names, which in the bundles are
+# only the Python core's own attributes and the platform methods it calls (the
+# public API and every wire/config key are camelCase or quoted; Transcrypt's
+# py_ aliases and dunders are left alone). Safe because every object with such
+# properties is created and read inside one bundle (or one split build).
+MANGLE_PROPS = r'^[a-z][a-z0-9]*(_[a-z0-9]+)+$'
+RESERVE_PROPS = r'^py_'
+COMMON_ARGS = ['--log-level=warning', '--charset=utf8', '--legal-comments=none', '--mangle-props=' + MANGLE_PROPS,
+               '--reserve-props=' + RESERVE_PROPS]
+
+
 class EsbuildMissing(RuntimeError):
     pass
 
@@ -40,8 +51,7 @@ def bundle(entry, outfile, fmt, platform='neutral', target='es2018', minify=Fals
            external=(), define=None, extra=(), cwd=ROOT):
     """Bundle one entry point. Raises EsbuildFailed with esbuild's own message."""
     args = [find_binary(cwd), entry, '--bundle', '--format=' + fmt, '--platform=' + platform,
-            '--target=' + target, '--outfile=' + outfile, '--log-level=warning', '--charset=utf8',
-            '--legal-comments=none']
+            '--target=' + target, '--outfile=' + outfile] + COMMON_ARGS
     if minify:
         args.append('--minify')
     if sourcemap:
@@ -54,6 +64,21 @@ def bundle(entry, outfile, fmt, platform='neutral', target='es2018', minify=Fals
     result = subprocess.run(args, capture_output=True, text=True, cwd=cwd)
     if result.returncode != 0:
         raise EsbuildFailed('esbuild failed for ' + entry + ':\n' + result.stderr.strip())
+    if result.stderr.strip():
+        print(result.stderr.strip())
+
+
+def bundle_split(entries, outdir, target='es2018', cwd=ROOT):
+    """Bundle ES module entries [(out name, path)] in one run with code splitting:
+    <outdir>/<name>.mjs per entry, shared code in <outdir>/chunks/*.mjs."""
+    args = [find_binary(cwd)] + [name + '=' + path for name, path in entries] + [
+        '--bundle', '--format=esm', '--splitting', '--platform=neutral', '--target=' + target,
+        '--outdir=' + outdir, '--out-extension:.js=.mjs', '--chunk-names=chunks/[name]-[hash]',
+        '--sourcemap'] + COMMON_ARGS
+    result = subprocess.run(args, capture_output=True, text=True, cwd=cwd)
+    if result.returncode != 0:
+        raise EsbuildFailed('esbuild failed for ' + ', '.join(path for _, path in entries) + ':\n'
+                            + result.stderr.strip())
     if result.stderr.strip():
         print(result.stderr.strip())
 

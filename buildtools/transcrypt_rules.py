@@ -20,17 +20,11 @@ from typing import NamedTuple
 CPYTHON_ONLY = {'pyvalues.py', 'profiles.py'}
 SHIM = 'the jsvalues/pyvalues shim'
 
-# Names the Transcrypt runtime assigns on Array.prototype / String.prototype in
-# build/transpiled/org.transcrypt.__runtime__.js (`py_` prefix removed, dunders left out).
-# The host page may define its own first and the SDK restores the host's version after
-# load, so SDK code must never call them. A test checks this set against the built runtime.
-PROTOTYPE_METHODS = frozenset({
-    'add', 'append', 'clear', 'copy', 'difference', 'discard', 'extend', 'index', 'insert', 'intersection',
-    'isdisjoint', 'issubset', 'issuperset', 'pop', 'remove', 'sort', 'symmetric_difference', 'union', 'update',
-    'capitalize', 'endswith', 'find', 'format', 'isalnum', 'isalpha', 'isdecimal', 'isdigit', 'islower', 'isnumeric',
-    'isspace', 'isupper', 'join', 'lower', 'lstrip', 'replace', 'rfind', 'rsplit', 'rstrip', 'split', 'splitlines',
-    'startswith', 'strip', 'upper',
-})
+# Methods of Python's str and list. The SDK's own Transcrypt runtime
+# (sdk_src/org/transcrypt/__runtime__.js) adds nothing to String.prototype or
+# Array.prototype, so in JavaScript each of these is either missing (append, strip)
+# or JavaScript's own method with other semantics (split, replace, index, find...).
+PY_SEQUENCE_METHODS = frozenset(name for cls in (str, list) for name in dir(cls) if not name.startswith('_'))
 # On a plain JS object these throw (Transcrypt calls obj.py_get etc.).
 DICT_METHODS = frozenset({'keys', 'items', 'values', 'get', 'pop', 'setdefault', 'update'})
 
@@ -77,9 +71,11 @@ RULES = {
     'list-concat': ('`+` / `+=` with a list/tuple display concatenates strings',
                     'push(items, x) (a for loop with push() to extend) from ' + SHIM),
     'sequence-repeat': ('`*` on a list display or string literal gives 0/NaN', 'a for loop building the value'),
-    'comprehension': ('comprehension / generator expression calls Array.prototype.append (host page may replace it)',
+    'comprehension': ('comprehension / generator expression calls list.append, which JavaScript arrays lack',
                       'a for loop with push(items, x) from ' + SHIM),
-    'prototype-method': ('Transcrypt runtime method on Array/String.prototype', DEFAULT_IDIOM),
+    'prototype-method': ('Python str/list method on a JavaScript string or array', DEFAULT_IDIOM),
+    'slice': ('slice `x[a:b]` calls __getslice__, which the SDK runtime does not add to strings and arrays',
+              'substring(text, a, b) or copy_list(items)'),
     'dict-method': ('dict method on a possibly plain JS object', DEFAULT_IDIOM),
     'getattr-default': ('getattr() with a default ignores the default', 'hasattr(obj, name) first'),
     'mutable-default': ('mutable default argument is rebuilt on every call in JS',
@@ -216,9 +212,9 @@ class Checker(ast.NodeVisitor):
         if name in DICT_METHODS:
             self.add(node, 'dict-method', '`.' + name + '()` throws on a plain JS object (Transcrypt calls .py_'
                      + name + ') and may be a host-replaced prototype method', idiom + ' from ' + SHIM)
-        elif name in PROTOTYPE_METHODS:
-            self.add(node, 'prototype-method', '`.' + name + '()` is a Transcrypt runtime method on '
-                     'Array/String.prototype that the host page may replace', idiom)
+        elif name in PY_SEQUENCE_METHODS:
+            self.add(node, 'prototype-method', '`.' + name + '()` is a Python str/list method that JavaScript '
+                     'strings and arrays lack or define differently (the SDK runtime adds none)', idiom)
 
     def visit_JoinedStr(self, node):
         for value in node.values:
@@ -258,6 +254,8 @@ class Checker(ast.NodeVisitor):
         bounds = [index.lower, index.upper] if isinstance(index, ast.Slice) else [index]
         if any(is_negative_constant(b) for b in bounds):
             self.add(node, 'negative-index')
+        elif isinstance(index, ast.Slice):
+            self.add(node, 'slice')
         self.generic_visit(node)
 
     def visit_Import(self, node):
@@ -303,14 +301,6 @@ def check_tree(root_dir):
         with open(path, encoding='utf-8') as f:
             result.extend(check_source(f.read(), path))
     return result
-
-
-def runtime_prototype_methods(js_text):
-    """Python names of the methods the Transcrypt runtime installs on Array/String.prototype."""
-    names = set(re.findall(r'\b(?:Array|String)\.prototype\.(\w+)\s*=(?!=)', js_text))
-    names |= set(re.findall(r"__setproperty__\s*\(\s*(?:Array|String)\.prototype\s*,\s*'(\w+)'", js_text))
-    names = {name.removeprefix('py_') for name in names}
-    return {name for name in names if not (name.startswith('__') and name.endswith('__'))}
 
 
 def main(argv):

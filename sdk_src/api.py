@@ -1,9 +1,10 @@
 """The public facade: a dict of plain closures (so methods work detached, e.g.
-`const {open} = PilotStatus; open()`), built from the command list in the spec."""
+`const {open} = PilotStatus; open()`), built from the command list in the spec.
+connect() is not part of it: the JS entries export connect.create_connect on its
+own, so a bundle that does not call connect() leaves the Connect code out."""
 from api_spec import COMMANDS
 from widget import Widget
 from config import field_applies
-from connect import create_connect
 
 
 def make_command(widget, name):
@@ -34,11 +35,8 @@ def create_api(profile, platform):
     def off(name, callback=None):
         emitter.unsubscribe(name, callback)
 
-    def connect(options=None):
-        return create_connect(profile, platform, options)
-
     api = {'init': init, 'destroy': destroy, 'isReady': is_ready, 'on': on, 'once': once, 'off': off,
-           'connect': connect, 'version': profile['version']}
+           'version': profile['version']}
     for command in COMMANDS:
         if field_applies(command, profile):
             api[command['name']] = make_command(widget, command['name'])

@@ -93,18 +93,14 @@ class HeadlessClient:
         self.socket = None
         self.token_refused = False        # the server refused the session token: renew before reconnecting
         self.attempts = 0
-        self.reconnect_timer = None
-        self.ping_timer = None
-        self.connect_timer = None
-        self.stable_timer = None
+        # Pending timer handles by name (None: not scheduled); cleared through clear_timer(name).
+        self.timers = {'reconnect': None, 'ping': None, 'connect': None, 'stable': None, 'send': None, 'contact': None}
         self.had_connection = False
         self.outbox = []                  # [{content, clientMessageId, ok, err}] sent one at a time, in order
         self.sending = False
-        self.send_timer = None
         self.send_retry_ms = SEND_RETRY_MS
         self.contact_pending = None
         self.contact_waiters = []
-        self.contact_timer = None
         self.contact_blocked_until = 0
         self.contact_inflight = False
         self.unlisten_visibility = None
@@ -402,7 +398,7 @@ class HeadlessClient:
                 delay = retry_after * 1000 if retry_after != None else client.send_retry_ms
                 client.send_retry_ms = client.send_retry_ms * 2 if client.send_retry_ms < BACKOFF_CAP_MS \
                     else BACKOFF_CAP_MS
-                client.send_timer = client.platform.set_timeout(client.retry_send, delay)
+                client.timers['send'] = client.platform.set_timeout(client.retry_send, delay)
                 client.changed()
             else:
                 remove_at(client.outbox, 0)
@@ -416,7 +412,7 @@ class HeadlessClient:
                                    {'content': item['content'], 'clientMessageId': item['clientMessageId']}, done)
 
     def retry_send(self):
-        self.send_timer = None
+        self.timers['send'] = None
         self.pump_outbox()
 
     def reply_finished(self, client_id, reply):
@@ -491,7 +487,7 @@ class HeadlessClient:
         if not self.platform.is_visible() and self.had_connection:
             self.deferred_reconnect = True   # a hidden tab waits instead of storming
             return
-        self.clear_timer('reconnect_timer')
+        self.clear_timer('reconnect')
         self.set_status('connecting')
         client = self
         self.socket_gen = self.socket_gen + 1
@@ -518,15 +514,15 @@ class HeadlessClient:
         def on_timeout():
             if client.socket_gen == generation and not ended[0]:
                 ended[0] = True
-                client.connect_timer = None
+                client.timers['connect'] = None
                 client.drop_socket()
                 client.socket_closed(0)
 
         self.socket = self.platform.open_socket(url, on_open, on_message, on_close)
-        self.connect_timer = self.platform.set_timeout(on_timeout, CONNECT_TIMEOUT_MS)
+        self.timers['connect'] = self.platform.set_timeout(on_timeout, CONNECT_TIMEOUT_MS)
 
     def socket_opened(self):
-        self.clear_timer('connect_timer')
+        self.clear_timer('connect')
         reconnected = self.had_connection
         self.had_connection = True
         self.set_status('connected')
@@ -535,9 +531,9 @@ class HeadlessClient:
 
         def stable():
             if client.socket_gen == generation:
-                client.stable_timer = None
+                client.timers['stable'] = None
                 client.attempts = 0
-        self.stable_timer = self.platform.set_timeout(stable, STABLE_MS)
+        self.timers['stable'] = self.platform.set_timeout(stable, STABLE_MS)
         self.schedule_ping()
         if reconnected:
             self.fetch_history()   # whatever arrived while we were away
@@ -550,7 +546,7 @@ class HeadlessClient:
             if client.socket_gen == generation and client.socket != None:
                 client.platform.socket_send(client.socket, '{"type":"ping"}')
                 client.schedule_ping()
-        self.ping_timer = self.platform.set_timeout(ping, PING_MS)
+        self.timers['ping'] = self.platform.set_timeout(ping, PING_MS)
 
     def socket_message(self, text):
         frame = self.platform.json_parse(text) if kind(text) == 'string' and len(text) <= 200000 else None
@@ -567,7 +563,7 @@ class HeadlessClient:
     def drop_socket(self):
         """Close the socket on our side: its late close event is ignored and its
         timers go with it."""
-        for name in ['connect_timer', 'ping_timer', 'stable_timer']:
+        for name in ['connect', 'ping', 'stable']:
             self.clear_timer(name)
         self.socket_gen = self.socket_gen + 1
         if self.socket != None:
@@ -577,7 +573,7 @@ class HeadlessClient:
 
     def socket_closed(self, code):
         self.socket = None
-        for name in ['connect_timer', 'ping_timer', 'stable_timer']:
+        for name in ['connect', 'ping', 'stable']:
             self.clear_timer(name)
         self.socket_gen = self.socket_gen + 1
         if self.closed:
@@ -604,12 +600,13 @@ class HeadlessClient:
 
         def retry():
             if client.generation == generation:
-                client.reconnect_timer = None
+                client.timers['reconnect'] = None
                 if client.token_refused:
                     client.renew_session()   # never reconnect with a token the server refused
                 else:
                     client.open_socket()
-        self.reconnect_timer = self.platform.set_timeout(retry, backoff_delay(self.attempts, self.platform.random()))
+        delay = backoff_delay(self.attempts, self.platform.random())
+        self.timers['reconnect'] = self.platform.set_timeout(retry, delay)
 
     def renew_session(self):
         """The session token was refused: ask for a fresh one (same visitor, so the
@@ -626,7 +623,7 @@ class HeadlessClient:
         """Manual reconnect (e.g. after gave_up): the attempt counter starts over."""
         self.require_open('reconnect')
         self.attempts = 0
-        self.clear_timer('reconnect_timer')
+        self.clear_timer('reconnect')
         self.drop_socket()
         if self.session != None:
             if self.token_refused:
@@ -635,10 +632,10 @@ class HeadlessClient:
                 self.open_socket()
 
     def clear_timer(self, name):
-        handle = getattr(self, name)
+        handle = self.timers[name]
         if handle != None:
             self.platform.clear_timeout(handle)
-            setattr(self, name, None)
+            self.timers[name] = None
 
     # ---- contact, context, UI state ----------------------------------------
 
@@ -666,7 +663,7 @@ class HeadlessClient:
         self.flush_contact()
 
     def flush_contact(self):
-        if self.contact_pending == None or self.contact_timer != None or self.session == None \
+        if self.contact_pending == None or self.timers['contact'] != None or self.session == None \
                 or self.contact_inflight or self.session_pending != None:
             return
         wait = self.contact_blocked_until - self.platform.now()
@@ -674,9 +671,9 @@ class HeadlessClient:
             client = self
 
             def later():
-                client.contact_timer = None
+                client.timers['contact'] = None
                 client.flush_contact()
-            self.contact_timer = self.platform.set_timeout(later, wait)
+            self.timers['contact'] = self.platform.set_timeout(later, wait)
             return
         fields = self.contact_pending
         waiters = self.contact_waiters
@@ -745,7 +742,7 @@ class HeadlessClient:
         if self.closed:
             return
         self.closed = True
-        for name in ['reconnect_timer', 'ping_timer', 'connect_timer', 'stable_timer', 'send_timer', 'contact_timer']:
+        for name in ['reconnect', 'ping', 'connect', 'stable', 'send', 'contact']:
             self.clear_timer(name)
         self.drop_socket()
         self.generation = self.generation + 1

@@ -7,19 +7,36 @@ are compared against one fake, not two.
 """
 # __pragma__ ('ecom')
 # __pragma__ ('skip')
-from pyvalues import kind, own_keys, push, remove_at, index_of, join, lower, error_text
+from pyvalues import kind, own_keys, push, remove_at, index_of, join, lower, error_text, substring
 # __pragma__ ('noskip')
-#?from jsvalues import kind, own_keys, push, remove_at, index_of, join, lower, error_text
+#?from jsvalues import kind, own_keys, push, remove_at, index_of, join, lower, error_text, substring
 
 UNRESERVED = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*\'()'
 HEX = '0123456789ABCDEF'
+
+
+def find(text, part):
+    """str.find as a plain loop: the SDK's runtime puts no methods on String.prototype."""
+    for i in range(len(text) - len(part) + 1):
+        if substring(text, i, i + len(part)) == part:
+            return i
+    return -1
+
+
+def rfind(text, part):
+    i = len(text) - len(part)
+    while i >= 0:
+        if substring(text, i, i + len(part)) == part:
+            return i
+        i -= 1
+    return -1
 
 
 def encode_component(text):
     """encodeURIComponent for ASCII input (all the tests need)."""
     out = ''
     for ch in text:
-        if UNRESERVED.find(ch) >= 0:
+        if find(UNRESERVED, ch) >= 0:
             out = out + ch
         else:
             code = ord(ch)
@@ -69,51 +86,51 @@ def add_listener(listeners, handler):
 def parse_url(url):
     """A small WHATWG-like parser, enough for the tests: lower-cases scheme and
     host, drops default ports, defaults the path to '/'. None if unparseable."""
-    colon = url.find(':')
+    colon = find(url, ':')
     if colon <= 0:
         return None
-    scheme = lower(url[0:colon])
+    scheme = lower(substring(url, 0, colon))
     for ch in scheme:
         if not (('a' <= ch and ch <= 'z') or ('0' <= ch and ch <= '9') or ch == '+' or ch == '-' or ch == '.'):
             return None
-    rest = url[colon + 1:]
-    if rest[0:2] != '//':
+    rest = substring(url, colon + 1, len(url))
+    if substring(rest, 0, 2) != '//':
         return {'protocol': scheme + ':', 'username': '', 'password': '', 'hostname': '', 'port': '',
                 'host': '', 'origin': 'null', 'pathname': rest, 'search': '', 'hash': '', 'href': url}
-    rest = rest[2:]
+    rest = substring(rest, 2, len(rest))
     end = len(rest)
     for sep in ['/', '?', '#']:
-        i = rest.find(sep)
+        i = find(rest, sep)
         if i >= 0 and i < end:
             end = i
-    authority = rest[0:end]
-    tail = rest[end:]
+    authority = substring(rest, 0, end)
+    tail = substring(rest, end, len(rest))
     username = ''
     password = ''
-    at = authority.rfind('@')
+    at = rfind(authority, '@')
     if at >= 0:
-        userinfo = authority[0:at]
-        authority = authority[at + 1:]
-        ci = userinfo.find(':')
+        userinfo = substring(authority, 0, at)
+        authority = substring(authority, at + 1, len(authority))
+        ci = find(userinfo, ':')
         if ci >= 0:
-            username = userinfo[0:ci]
-            password = userinfo[ci + 1:]
+            username = substring(userinfo, 0, ci)
+            password = substring(userinfo, ci + 1, len(userinfo))
         else:
             username = userinfo
     port = ''
     hostname = authority
-    if authority[0:1] == '[':
-        close = authority.find(']')
+    if substring(authority, 0, 1) == '[':
+        close = find(authority, ']')
         if close < 0:
             return None
-        hostname = authority[0:close + 1]
-        if authority[close + 1:close + 2] == ':':
-            port = authority[close + 2:]
+        hostname = substring(authority, 0, close + 1)
+        if substring(authority, close + 1, close + 2) == ':':
+            port = substring(authority, close + 2, len(authority))
     else:
-        ci = authority.rfind(':')
+        ci = rfind(authority, ':')
         if ci >= 0:
-            hostname = authority[0:ci]
-            port = authority[ci + 1:]
+            hostname = substring(authority, 0, ci)
+            port = substring(authority, ci + 1, len(authority))
     hostname = lower(hostname)
     if len(hostname) == 0:
         return None
@@ -124,15 +141,15 @@ def parse_url(url):
         port = ''
     host = hostname + (':' + port if len(port) > 0 else '')
     hash_ = ''
-    hi = tail.find('#')
+    hi = find(tail, '#')
     if hi >= 0:
-        hash_ = tail[hi:]
-        tail = tail[0:hi]
+        hash_ = substring(tail, hi, len(tail))
+        tail = substring(tail, 0, hi)
     search = ''
-    qi = tail.find('?')
+    qi = find(tail, '?')
     if qi >= 0:
-        search = tail[qi:]
-        tail = tail[0:qi]
+        search = substring(tail, qi, len(tail))
+        tail = substring(tail, 0, qi)
     if search == '?':
         search = ''
     if hash_ == '#':

@@ -5,10 +5,9 @@ import textwrap
 
 import pytest
 from buildtools import transcrypt_rules
-from buildtools.transcrypt_rules import PROTOTYPE_METHODS, RULES, check_source, check_tree
+from buildtools.transcrypt_rules import PY_SEQUENCE_METHODS, RULES, check_source, check_tree
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-RUNTIME = os.path.join(ROOT, 'build', 'transpiled', 'org.transcrypt.__runtime__.js')
 PY312 = sys.version_info >= (3, 12)
 
 
@@ -38,6 +37,8 @@ POSITIVE = [
     ('import', 'import typing\nfrom dataclasses import dataclass\n'),
     ('import', 'import typing\nfrom typing import Optional\n'),
     ('import', '"""doc"""\nfrom __future__ import annotations\n'),
+    ('slice', 'x = "ab"\ny = x[0:1]\n'),
+    ('slice', 'x = [1]\ny = x[1:]\n'),
     ('negative-index', 'x = [1]\ny = x[-1]\n'),
     ('negative-index', 'x = [1]\ny = x[:-1]\n'),
     ('negative-index', 'x = [1]\ny = x[-2:]\n'),
@@ -90,7 +91,7 @@ NEGATIVE = [
     'x = 1\ns = f"{x} items, {x + 1} more"\n',
     'a = 1\ns = "cart has " + str(a)\nr = a % 3\n',
     'import typing\nfrom api_spec import LIMITS\nfrom . import json\n\n\ndef f(x: typing.Optional[int]):\n    pass\n',
-    'x = [1]\ny = x[len(x) - 1]\nz = x[1:]\nw = x[::-1]\nn = -1\n',
+    'x = [1]\ny = x[len(x) - 1]\nz = substring(x, 1, len(x))\nn = -1\n',
     'x = 1\nif x == None or x != None:\n    pass\nsame = x is f\n',
     'x = []\nif len(x) == 0 or x == 1:\n    pass\n',
     'a = []\npush(a, 1)\ns = "a" + str(a)\nn = 1 + 2\n',
@@ -214,19 +215,25 @@ def test_check_tree_skips_cpython_only_modules_and_runs_as_a_script(tmp_path, ca
     assert capsys.readouterr().out.startswith(bad + ':2: negative-index ')
 
 
-def test_prototype_methods_cover_the_built_runtime():
-    if not os.path.exists(RUNTIME):
-        pytest.fail(RUNTIME + ' is missing: build first (`make build` or `.venv/bin/python build.py`).')
-    with open(RUNTIME, encoding='utf-8') as f:
-        names = transcrypt_rules.runtime_prototype_methods(f.read())
-    assert {'append', 'pop', 'split', 'format', 'join', 'startswith'} <= names  # the parser still finds them
-    assert names - PROTOTYPE_METHODS == set(), 'add these to PROTOTYPE_METHODS'
+def test_python_sequence_methods_are_all_flagged():
+    # The list is CPython's own: any str/list method called on a value is reported.
+    expected = {'append', 'pop', 'split', 'format', 'join', 'startswith', 'count', 'title', 'reverse'}
+    assert expected <= PY_SEQUENCE_METHODS
+    assert found('x = "a"\ny = x.title()\n') == [(2, 'prototype-method')]
 
 
-def test_runtime_parser_maps_py_prefix_and_drops_dunders():
-    js = ("Array.prototype.py_pop = function () {};\nArray.prototype.__eq__ = f;\nString.prototype.upper = f;\n"
-          "__setproperty__ (String.prototype, 'format', {get: f});\nif (Array.prototype.x == 1) {}\n")
-    assert transcrypt_rules.runtime_prototype_methods(js) == {'pop', 'upper', 'format'}
+def test_transpiled_test_code_has_no_violations():
+    # The parity tier transpiles the fake platform and the scenarios with the same runtime.
+    files = [os.path.join(ROOT, 'tests', 'fake_platform.py')]
+    parity = os.path.join(ROOT, 'tests', 'parity')
+    files += [os.path.join(parity, name) for name in sorted(os.listdir(parity))
+              if name.endswith('.py') and name != 'test_parity.py']
+    assert len(files) >= 6
+    violations = []
+    for path in files:
+        with open(path, encoding='utf-8') as f:
+            violations.extend(check_source(f.read(), path))
+    assert violations == [], '\n' + '\n'.join(str(v) for v in violations)
 
 
 def test_real_sdk_src_has_no_violations():

@@ -28,18 +28,14 @@ export function toJsError(e) {
   return new SdkError('Unexpected internal error', 'internal');
 }
 
-// `factories`: functions that return another API object (e.g. connect()), whose
-// functions need the same wrapping.
-export function wrapApi(api, factories = []) {
+// Every function of a facade (a dict of Python closures) rethrows as a real Error.
+export function wrapApi(api) {
   const out = {};
   for (const key of Object.keys(api)) {
     const value = api[key];
-    const factory = factories.includes(key);
     out[key] = typeof value === 'function'
       ? function (...args) {
-        let result;
-        try { result = value(...args); } catch (e) { throw toJsError(e); }
-        return factory ? wrapApi(result) : result;
+        try { return value(...args); } catch (e) { throw toJsError(e); }
       }
       : value;
   }

@@ -2,9 +2,10 @@
 import { createCommonPlatform, plainData } from './platform_common.js';
 
 function base64UrlJson(part) {
-  const b64 = part.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((part.length + 3) % 4);
-  return JSON.parse(decodeURIComponent(Array.prototype.map.call(atob(b64),
-    (c) => '%' + ('00' + c.charCodeAt(0).toString(16)).slice(-2)).join('')));
+  const binary = atob(part.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((part.length + 3) % 4));
+  let escaped = '';
+  for (let i = 0; i < binary.length; i++) escaped += '%' + ('00' + binary.charCodeAt(i).toString(16)).slice(-2);
+  return JSON.parse(decodeURIComponent(escaped));
 }
 
 export function createFramePlatform(prefix) {

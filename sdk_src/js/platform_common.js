@@ -55,7 +55,7 @@ export function createCommonPlatform(prefix) {
         const finish = guarded(done, 'request callback');
         const headers = { 'content-type': 'application/json' };
         if (token) headers.authorization = 'Bearer ' + token;
-        const payload = body === null || body === undefined ? undefined : JSON.stringify(plainData(body));
+        const payload = body === null || body === undefined ? undefined : toJson(body);
         g.fetch(url, {
           method, headers, body: payload, credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
         }).then(async (response) => {
@@ -71,7 +71,70 @@ export function createCommonPlatform(prefix) {
   };
 }
 
-// Plain data only crosses the window boundary (no runtime helpers, no functions).
-export function plainData(message) {
-  return JSON.parse(JSON.stringify(message));
+// What crosses the window boundary (postMessage) and the network (fetch bodies) is
+// built here from the SDK's own plain data, never by a JSON round trip: a host
+// page's Array.prototype.toJSON (Prototype.js 1.6 has one), Object.prototype.toJSON
+// or replaced JSON.stringify must not change what the frame or the server receives.
+// Both follow JSON's rules: functions and undefined values are left out of
+// objects (null in arrays), non-finite numbers become null, and toJSON is ignored.
+const MAX_DEPTH = 64;
+
+export function plainData(value, depth = 0) {
+  if (typeof value === 'number') return isFinite(value) ? value : null;
+  if (value === null || typeof value !== 'object') return typeof value === 'function' ? undefined : value;
+  if (depth > MAX_DEPTH) throw new TypeError('data nested deeper than ' + MAX_DEPTH + ' levels');
+  if (Array.isArray(value)) {
+    const out = [];
+    for (let i = 0; i < value.length; i++) {
+      const item = plainData(value[i], depth + 1);
+      out[i] = item === undefined ? null : item;
+    }
+    return out;
+  }
+  const out = {};
+  for (const key of Object.keys(value)) {
+    const item = plainData(value[key], depth + 1);
+    if (item !== undefined) out[key] = item;
+  }
+  return out;
+}
+
+export function toJson(value) {
+  const data = plainData(value);
+  return data === undefined ? 'null' : encode(data);
+}
+
+function encode(data) {
+  if (data === null) return 'null';
+  if (typeof data === 'string') return quote(data);
+  if (typeof data !== 'object') return '' + data;
+  let out = '';
+  if (Array.isArray(data)) {
+    for (let i = 0; i < data.length; i++) out += (i > 0 ? ',' : '') + encode(data[i]);
+    return '[' + out + ']';
+  }
+  for (const key of Object.keys(data)) out += (out === '' ? '' : ',') + quote(key) + ':' + encode(data[key]);
+  return '{' + out + '}';
+}
+
+const SHORT_ESCAPES = { __proto__: null, 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r', 34: '\\"', 92: '\\\\' };
+
+function quote(text) {
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const short = code < 93 ? SHORT_ESCAPES[code] : undefined;
+    if (short !== undefined) {
+      out += short;
+    } else if (code < 0x20 || (code >= 0xdc00 && code <= 0xdfff)) {
+      out += '\\u' + ('000' + code.toString(16)).slice(-4);   // control character or lone low surrogate
+    } else if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) { out += text[i] + text[i + 1]; i++; }
+      else out += '\\u' + code.toString(16);                   // lone high surrogate
+    } else {
+      out += text[i];
+    }
+  }
+  return out + '"';
 }

@@ -6,16 +6,16 @@ from frame_scenarios import run_frame_all
 from headless_scenarios import run_headless_all
 
 for result in run_all():
-    print('### ' + result[0])
+    print('### ' + result[0])  # transcrypt-ok: the parity run prints its traces
     for line in result[1]:
-        print(line)
+        print(line)  # transcrypt-ok: the parity run prints its traces
 
 for result in run_frame_all():
-    print('### ' + result[0])
+    print('### ' + result[0])  # transcrypt-ok: the parity run prints its traces
     for line in result[1]:
-        print(line)
+        print(line)  # transcrypt-ok: the parity run prints its traces
 
 for result in run_headless_all():
-    print('### ' + result[0])
+    print('### ' + result[0])  # transcrypt-ok: the parity run prints its traces
     for line in result[1]:
-        print(line)
+        print(line)  # transcrypt-ok: the parity run prints its traces

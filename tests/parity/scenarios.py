@@ -10,7 +10,8 @@ from pyvalues import push
 #?from jsvalues import push
 
 from fake_platform import FakeWindow, FakePromise, FakeElement, show
-from harness import Harness, NOARG, FRAME_ORIGIN, SOURCE, envelope, run_scenarios
+from harness import Harness, NOARG, FRAME_ORIGIN, SOURCE, PROFILE, envelope, run_scenarios
+from connect import create_connect
 
 SCENARIOS = []
 
@@ -538,7 +539,7 @@ CONNECT_EVENTS = ['ready', 'resize', 'connect:paired', 'connect:expired', 'error
 
 def open_connect(h, options):
     try:
-        handle = h.api['connect'](options)
+        handle = create_connect(PROFILE, h.platform, options)
     except Exception as err:
         h.record('throw ' + err.__class__.__name__ + ' ' + err.code + ': ' + err.sdk_message)
         return None

@@ -14,6 +14,9 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 OUT = os.path.join(ROOT, 'build', 'parity')
 
 sys.path.insert(0, HERE)
+sys.path.insert(0, ROOT)
+import build  # noqa: E402
+from buildtools import tidy_transpiled  # noqa: E402
 import frame_scenarios  # noqa: E402
 import headless_scenarios  # noqa: E402
 import scenarios  # noqa: E402
@@ -43,6 +46,8 @@ def js_traces():
            os.path.join(HERE, 'main.py')]
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0 and 'Error' not in result.stdout, result.stdout + result.stderr
+    # The same post-transpile pass as the shipped bundles, on the same runtime.
+    tidy_transpiled.tidy_dir(OUT, build.RUNTIME)
     with open(os.path.join(OUT, 'package.json'), 'w') as f:
         f.write('{"type": "module"}\n')
     run = subprocess.run(['node', os.path.join(OUT, 'main.js')], capture_output=True, text=True, timeout=120)

@@ -4,6 +4,7 @@ import pytest
 from errors import ConfigError
 from fake_platform import FakePlatform, FakeWindow
 from api import create_api
+from connect import create_connect
 from profiles import runtime_profile
 
 FRAME = 'https://chat.example.com'
@@ -24,7 +25,7 @@ def env():
 def open_connect(env, **options):
     platform, api = env
     options.setdefault('container', '#chat')
-    handle = api['connect'](options)
+    handle = create_connect(runtime_profile('pilot-status', '0.0.0'), platform, options)
     events = []
     for name in ('ready', 'resize', 'connect:paired', 'connect:expired', 'error'):
         handle['on'](name, lambda payload=None, name=name: events.append((name, payload)))
@@ -61,7 +62,7 @@ def test_bad_options_are_config_errors(env, options, fragment):
     if options['container'] is None:
         del options['container']
     with pytest.raises(ConfigError, match=fragment):
-        api['connect'](options)
+        create_connect(runtime_profile('pilot-status', '0.0.0'), platform, options)
     assert platform.frames == [] and platform.message_listeners == [] and platform.pending_timers() == 0
 
 
