@@ -5,7 +5,7 @@ host page less, line for line (every output line is its input line rewritten or
 emptied, so Transcrypt's line-granular source maps stay right). The shipped
 bundles and the parity tier run the same rewritten code.
 
-    method        get m () {return __get__ (this, function (self, a) {   ->  m: function (self, a) {
+    method        get m () {return __get__ (this, function (self, a) {   ->  m: (self, a) => {
                   });},                                                   ->  },
                   (the runtime binds `self` once per instance instead of building two closures per access)
     raise         var __except0__ = E (...);  __except0__.__cause__ = null;  throw __except0__;
@@ -19,6 +19,7 @@ bundles and the parity tier run the same rewritten code.
                   (unused classes and data tables drop out of a bundle: module-level code in
                   sdk_src only defines things, the checker's 'module-statement' rule sees to it)
     __module__    `__module__: __name__,` and `var __name__ = '...';`     ->  (empty line)
+    function      var f = function (a) {                                  ->  var f = (a) => {
 
 Then it checks that every name the code takes from the runtime is one the SDK's
 own runtime (sdk_src/org/transcrypt/__runtime__.js) exports: a Python construct
@@ -40,6 +41,7 @@ DICT_LITERAL = re.compile(r'\bdict \(\{')
 CLASS_DEF = re.compile(r'^((?:export )?var \w+ = +)(__class__ \()')
 # A module-level constant computed on one line (data tables: calls, lookups).
 MODULE_CONSTANT = re.compile(r'^((?:export )?var \w+ = )(?!function \()(.*[(\[].*);$')
+FUNCTION_EXPR = re.compile(r'^(\s*(?:(?:export )?var \w+ = |\w+: ))function \(([^()]*)\) \{$')
 MODULE_ATTR = re.compile(r'^\s*__module__: __name__,$')
 MODULE_NAME = re.compile(r"^var __name__ = '[\w.]+';$")
 
@@ -96,6 +98,10 @@ def tidy_source(text, filename='<module>'):
     body = '\n'.join(out)
     if len(re.findall(r'\b__name__\b', STRING_OR_COMMENT.sub('', body))) == 1:
         out = ['' if MODULE_NAME.match(line) else line for line in out]
+    # Function expressions become arrows (shorter, no prototype object each) unless the
+    # module reads `this` or `arguments`, which arrows do not rebind.
+    if not re.search(r'\b(this|arguments)\b', STRING_OR_COMMENT.sub('', '\n'.join(out))):
+        out = [FUNCTION_EXPR.sub(r'\1(\2) => {', line) for line in out]
     if len(out) != len(lines):
         raise TidyError(filename + ': line count changed')
     return '\n'.join(out)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -191,17 +192,30 @@ def create_host_app(settings: Settings, api_base: str, profile_id: str = DEFAULT
     async def devkit_info(request: Request) -> Response:
         return Response(devkit_script(profile_id, api_base), media_type='text/javascript', headers=NO_STORE)
 
+    def chunk(folder: Path):
+        # The ES module entries import their shared code from chunks/ (build.py splits them).
+        async def endpoint(request: Request) -> Response:
+            name = request.path_params['name']
+            if not re.fullmatch(r'[\w-]+\.mjs', name):
+                return Response('not found', status_code=404)
+            return _file(folder / 'chunks' / name, 'text/javascript')
+        return endpoint
+
     routes = [
         Route('/', static(STATIC / 'playground' / 'index.html', 'text/html')),
         Route('/playground.js', static(STATIC / 'playground' / 'playground.js', 'text/javascript')),
         Route('/playground.css', static(STATIC / 'playground' / 'playground.css', 'text/css')),
         Route('/embed.js', static(dist_dir / 'embed.js', 'text/javascript')),
         Route('/embed.js.map', static(dist_dir / 'embed.js.map', 'application/json')),
+        Route('/connect.js', static(dist_dir / 'connect.js', 'text/javascript')),
         Route('/stub.js', static(dist_dir / 'stub.js', 'text/javascript')),
         Route('/index.mjs', static(dist_dir / 'index.mjs', 'text/javascript')),
         Route('/headless.mjs', static(dist_dir / 'headless.mjs', 'text/javascript')),
+        Route('/chunks/{name}', chunk(dist_dir)),
         *[Route('/kit/' + kit_profile + '/' + name, static(profile_dist(kit_profile) / name, 'text/javascript'))
-          for kit_profile in sorted(PROFILES) for name in ('embed.js', 'index.mjs', 'headless.mjs')],
+          for kit_profile in sorted(PROFILES) for name in ('embed.js', 'connect.js', 'index.mjs', 'headless.mjs')],
+        *[Route('/kit/' + kit_profile + '/chunks/{name}', chunk(profile_dist(kit_profile))) for kit_profile in
+          sorted(PROFILES)],
         Route('/devkit.js', devkit_info),
         Route('/api/token', mint_token, methods=['POST']),
         Route('/api/pairing', mint_pairing, methods=['POST']),

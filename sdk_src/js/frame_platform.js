@@ -1,5 +1,5 @@
 // The frame kit's only contact with window / document / fetch.
-import { createCommonPlatform, plainData } from './platform_common.js';
+import { createCommonPlatform, networkPlatform, plainData } from './platform_common.js';
 
 function base64UrlJson(part) {
   const binary = atob(part.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((part.length + 3) % 4));
@@ -9,8 +9,9 @@ function base64UrlJson(part) {
 }
 
 export function createFramePlatform(prefix) {
-  const { g, guarded, platform } = createCommonPlatform(prefix);
-  return Object.assign(platform, {
+  const common = createCommonPlatform(prefix);
+  const { g, guarded, platform } = common;
+  return Object.assign(platform, networkPlatform(common), {
     parent_origin_param: () => new URLSearchParams(g.location.search).get('parentOrigin'),
     parent_window: () => (g.parent && g.parent !== g ? g.parent : null),
     post_to_parent: (message, targetOrigin) => g.parent.postMessage(plainData(message), targetOrigin),

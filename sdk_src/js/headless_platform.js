@@ -1,11 +1,12 @@
 // The headless client's contact with the browser: fetch, WebSocket, storage,
 // the Turnstile script. Nothing runs at import time.
-import { createCommonPlatform } from './platform_common.js';
+import { createCommonPlatform, networkPlatform } from './platform_common.js';
 
 export function createHeadlessPlatform(prefix) {
-  const { g, guarded, log, platform } = createCommonPlatform(prefix);
+  const common = createCommonPlatform(prefix);
+  const { g, guarded, log, platform } = common;
   let turnstileLoad = null;
-  return Object.assign(platform, {
+  return Object.assign(platform, networkPlatform(common), {
     random: () => Math.random(),
     make_timestamp: (ms) => new Date(ms),
     iso_now: () => new Date().toISOString(),

@@ -1,5 +1,7 @@
-// What the parent-page and frame platforms share: timers, animation frames,
-// window message listeners, host-callback isolation, URL parsing and logging.
+// What the parent-page, frame and headless platforms share: timers, animation
+// frames, window message listeners, host-callback isolation, URL parsing and
+// logging; networkPlatform() adds what only the frame and headless sides use
+// (clock, visibility, JSON requests), so the script tag does not carry it.
 // Every function reads globals lazily (safe to import during server rendering).
 export function createCommonPlatform(prefix) {
   const g = globalThis;
@@ -32,7 +34,6 @@ export function createCommonPlatform(prefix) {
         ? g.requestAnimationFrame(guarded(fn, 'animation frame'))
         : -g.setTimeout(guarded(fn, 'animation frame'), 16)),
       cancel_frame: (handle) => (handle < 0 ? g.clearTimeout(-handle) : g.cancelAnimationFrame(handle)),
-      now: () => Date.now(),
       call_async: (fn, onOk, onErr) => {
         Promise.resolve().then(() => fn()).then(guarded(onOk, 'async result'), guarded(onErr, 'async error'));
       },
@@ -43,30 +44,36 @@ export function createCommonPlatform(prefix) {
           log('error', [prefix + 'a "' + label + '" callback threw; other callbacks still ran:', e]);
         }
       },
-      listen_visibility: (handler) => {
-        const changed = guarded(() => handler(!g.document.hidden), 'visibility handler');
-        const offVisibility = listen(g.document, 'visibilitychange', changed);
-        const offFocus = listen(g, 'focus', changed);
-        return () => { offVisibility(); offFocus(); };
-      },
-      is_visible: () => !g.document.hidden,
-      // The token travels only in the Authorization header: never a URL, a cookie or a Referer.
-      request_json: (method, url, token, body, done) => {
-        const finish = guarded(done, 'request callback');
-        const headers = { 'content-type': 'application/json' };
-        if (token) headers.authorization = 'Bearer ' + token;
-        const payload = body === null || body === undefined ? undefined : toJson(body);
-        g.fetch(url, {
-          method, headers, body: payload, credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
-        }).then(async (response) => {
-          let json = null;
-          try { json = await response.json(); } catch (e) { json = null; }
-          const retryAfter = Number(response.headers.get('retry-after'));
-          finish(response.status, json, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
-        }, () => finish(0, null, null));
-      },
       warn: (text) => log('warn', [text]),
       report: (text) => log('error', [text]),
+    },
+  };
+}
+
+export function networkPlatform({ g, guarded, listen }) {
+  return {
+    now: () => Date.now(),
+    listen_visibility: (handler) => {
+      const changed = guarded(() => handler(!g.document.hidden), 'visibility handler');
+      const offVisibility = listen(g.document, 'visibilitychange', changed);
+      const offFocus = listen(g, 'focus', changed);
+      return () => { offVisibility(); offFocus(); };
+    },
+    is_visible: () => !g.document.hidden,
+    // The token travels only in the Authorization header: never a URL, a cookie or a Referer.
+    request_json: (method, url, token, body, done) => {
+      const finish = guarded(done, 'request callback');
+      const headers = { 'content-type': 'application/json' };
+      if (token) headers.authorization = 'Bearer ' + token;
+      const payload = body === null || body === undefined ? undefined : toJson(body);
+      g.fetch(url, {
+        method, headers, body: payload, credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer',
+      }).then(async (response) => {
+        let json = null;
+        try { json = await response.json(); } catch (e) { json = null; }
+        const retryAfter = Number(response.headers.get('retry-after'));
+        finish(response.status, json, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
+      }, () => finish(0, null, null));
     },
   };
 }
