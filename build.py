@@ -389,6 +389,11 @@ def package_exports(profile):
     return exports, {'*': types_versions}
 
 
+# The only files that do something when loaded (they define a global); every other
+# module only defines exports, so bundlers may drop whatever an app does not import.
+SIDE_EFFECT_FILES = ['./dist/embed.js', './dist/connect.js', './dist/frame.js']
+
+
 def generated_package_json(profile, version):
     """package.json of a profile whose package is generated (not the repo root)."""
     with open(os.path.join(ROOT, 'package.json')) as f:
@@ -409,6 +414,7 @@ def generated_package_json(profile, version):
         'jsdelivr': './dist/embed.js',
         'exports': exports,
         'typesVersions': types_versions,
+        'sideEffects': SIDE_EFFECT_FILES,
         'files': ['dist', 'README.md'],
         'peerDependencies': root['peerDependencies'],
         'peerDependenciesMeta': root['peerDependenciesMeta'],

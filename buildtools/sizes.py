@@ -56,6 +56,8 @@ def report(dist_dir):
     for name in files:
         if name.endswith('.mjs') and not name.startswith('chunks/'):
             parts = [name] + sorted(imported_chunks(dist_dir, name))
+            if len(parts) == 1:
+                continue
             entries[name] = {key: sum(files[p][key] for p in parts) for key in ('raw', 'min', 'gzip', 'brotli')}
             entries[name]['files'] = parts
     return {'files': files, 'esm_entries_with_chunks': entries}

@@ -48,6 +48,7 @@ def test_root_package_json_matches_the_derived_exports():
     exports, types_versions = build.package_exports(profiles.PROFILES[profiles.DEFAULT_PROFILE])
     assert package['exports'] == exports
     assert package['typesVersions'] == types_versions
+    assert package['sideEffects'] == build.SIDE_EFFECT_FILES
 
 
 def test_every_profile_has_the_same_keys():

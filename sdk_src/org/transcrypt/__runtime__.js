@@ -14,10 +14,11 @@
 
 const own = (obj, key) => Object.getOwnPropertyDescriptor(obj, key) !== undefined;
 
-// Classes. A class is a callable (`Widget (profile, platform)` constructs), its
-// methods and class attributes are own properties of it (`Base.__init__ (self)`
-// reads the plain function), and its instances inherit from a plain prototype
-// object on which each method is a getter that binds `self` once per instance.
+// Classes. A class is a callable (`Widget (profile, platform)` constructs; `new`
+// works too), its methods and class attributes are own properties of it
+// (`Base.__init__ (self)` reads the plain function), and its instances inherit
+// from `cls.prototype`, on which each method is a getter that binds `self` once
+// per instance. Prototypes chain along the first base, so `instanceof` works.
 export var object = /* @__PURE__ */ makeRoot();
 
 function makeRoot() {
@@ -44,19 +45,15 @@ function boundGetter(key, fn) {
   };
 }
 
-function inherit(cls, proto, source) {
-  for (const key of Object.keys(source)) {
-    const value = source[key];
-    cls[key] = value;
-    if (typeof value === 'function') Object.defineProperty(proto, key, boundGetter(key, value));
-    else proto[key] = value;
-  }
-}
-
-export function __class__(name, bases, attrs) {
-  const proto = {};
+// `error`: the class is BaseException; its subclasses inherit the flag. Their
+// instances are real Errors (`instanceof Error`, a stack, `name`, `message`), so
+// what the core raises reaches the host page as the Error it expects.
+export function __class__(name, bases, attrs, error) {
+  const base = bases[0];
+  const isError = error === true || base.__error__ === true;
+  const proto = Object.create(error === true ? Error.prototype : base.prototype);
   const cls = function (...args) {
-    const self = Object.create(proto);
+    const self = isError ? Reflect.construct(Error, [], cls) : Object.create(proto);
     cls.__init__(self, ...args);
     return self;
   };
@@ -65,20 +62,33 @@ export function __class__(name, bases, attrs) {
   const merged = {};
   for (let i = bases.length - 1; i >= 0; i--) Object.assign(merged, bases[i].__attrs__);
   Object.assign(merged, attrs);
-  inherit(cls, proto, merged);
+  for (const key of Object.keys(merged)) {
+    const value = merged[key];
+    cls[key] = value;
+    if (typeof value === 'function') Object.defineProperty(proto, key, boundGetter(key, value));
+    else proto[key] = value;
+  }
   cls.__attrs__ = merged;
   cls.__name__ = name;
   cls.__bases__ = bases;
+  cls.__error__ = isError;
+  cls.prototype = proto;
   Object.defineProperty(proto, '__class__', { value: cls, configurable: true });
+  if (isError) Object.defineProperty(proto, 'name', { value: name, configurable: true, writable: true });
   return cls;
 }
 
-// Exceptions: Python objects (not Error instances: the JS facade converts them
-// with errors.js). `__args__` holds the constructor arguments, as in CPython.
+// Exceptions. `__args__` holds the constructor arguments, as in CPython; the
+// first one is also the Error's message.
 export var BaseException = /* @__PURE__ */ __class__('BaseException', [object], {
-  __init__(self, ...args) { self.__args__ = args; },
+  __init__(self, ...args) {
+    self.__args__ = args;
+    Object.defineProperty(self, 'message', {
+      value: args.length > 0 ? str(args[0]) : '', writable: true, configurable: true,
+    });
+  },
   __str__(self) { return self.__args__.length > 0 ? str(self.__args__[0]) : ''; },
-});
+}, true);
 export var Exception = /* @__PURE__ */ __class__('Exception', [BaseException], {});
 export var ValueError = /* @__PURE__ */ __class__('ValueError', [Exception], {});
 
