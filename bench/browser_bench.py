@@ -21,9 +21,11 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'browser'))
 
 import conftest  # noqa: E402  (the browser tests' server and Chromium helpers)
+from sdk_src.profiles import DEFAULT_PROFILE, PROFILES  # noqa: E402
 
 
 def summary(values):
@@ -36,7 +38,7 @@ def main(argv=None):
     parser.add_argument('--runs', type=int, default=30)
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
-    servers = conftest.start_server()
+    servers = conftest.start_server(PROFILES[DEFAULT_PROFILE])
     results = {'init_to_ready_ms': [], 'round_trip_ms': [], 'embed_eval_ms': []}
     try:
         with sync_playwright() as p:
