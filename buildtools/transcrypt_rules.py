@@ -82,6 +82,9 @@ RULES = {
                         'a None default and `if x == None: x = []` in the body'),
     'lambda-default': ('lambda default argument is None in JS', 'a factory function: def make(n): return lambda: n'),
     'print': ('print() adds console noise and runtime code', 'platform.warn(...) / platform.report(...)'),
+    'module-statement': ('module-level code that does something other than define names (the bundler keeps every '
+                         'module-level call, and the build marks module-level constants as side-effect free)',
+                         'a function the entry points call, or a constant assignment'),
     'opt-out-reason': ('`# transcrypt-ok` without a reason', '`# transcrypt-ok: <why this line is safe>`'),
     'syntax-error': ('source does not parse', 'valid Python 3.11 syntax'),
 }
@@ -270,8 +273,24 @@ class Checker(ast.NodeVisitor):
             self.add(node, 'import', '`from ' + node.module + ' import ...` fails to transpile or load', IMPORTS[top])
 
 
-def check_source(text, filename='<string>'):
-    """Violations in one module's source text, sorted by line."""
+DEFINITIONS = (ast.Import, ast.ImportFrom, ast.Assign, ast.FunctionDef, ast.ClassDef)
+
+
+def module_statements(tree):
+    """(line, rule, message) for module-level statements that are not definitions
+    (docstrings allowed): sdk_src modules only define things."""
+    found = []
+    for node in tree.body:
+        docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        if not isinstance(node, DEFINITIONS) and not docstring:
+            found.append((node.lineno, 'module-statement', message('module-statement')))
+    return found
+
+
+def check_source(text, filename='<string>', definitions_only=True):
+    """Violations in one module's source text, sorted by line. `definitions_only`:
+    module-level code may only define names (true for sdk_src; the tests' transpiled
+    scenario modules register scenarios at import)."""
     try:
         tree = ast.parse(text, filename)
     except SyntaxError as err:
@@ -279,6 +298,8 @@ def check_source(text, filename='<string>'):
     skipped, reasons = skipped_lines(text), opt_outs(text)
     checker = Checker()
     checker.visit(tree)
+    if definitions_only:
+        checker.found.extend(module_statements(tree))
     result = {Violation(filename, line, rule, msg) for line, rule, msg in checker.found
               if line not in skipped and not reasons.get(line)}
     for line, reason in reasons.items():

@@ -11,9 +11,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PY312 = sys.version_info >= (3, 12)
 
 
-def found(source):
-    """(line, rule) pairs for a snippet; its first line is line 1."""
-    return [(v.line, v.rule) for v in check_source(textwrap.dedent(source).lstrip('\n'), 'snippet.py')]
+def found(source, definitions_only=False):
+    """(line, rule) pairs for a snippet; its first line is line 1. Snippets are
+    module-level code, so the module-statement rule is off unless asked for."""
+    return [(v.line, v.rule) for v in check_source(textwrap.dedent(source).lstrip('\n'), 'snippet.py',
+                                                    definitions_only)]
 
 
 # (rule, snippet whose line 2 violates the rule)
@@ -38,6 +40,8 @@ POSITIVE = [
     ('import', 'import typing\nfrom typing import Optional\n'),
     ('import', '"""doc"""\nfrom __future__ import annotations\n'),
     ('slice', 'x = "ab"\ny = x[0:1]\n'),
+    ('module-statement', 'x = []\npush(x, 1)\n'),
+    ('module-statement', 'x = []\nfor y in x:\n    pass\n'),
     ('slice', 'x = [1]\ny = x[1:]\n'),
     ('negative-index', 'x = [1]\ny = x[-1]\n'),
     ('negative-index', 'x = [1]\ny = x[:-1]\n'),
@@ -109,7 +113,12 @@ NEGATIVE = [
 
 @pytest.mark.parametrize('rule, source', POSITIVE)
 def test_rule_is_reported_on_its_line(rule, source):
-    assert (2, rule) in found(source)
+    assert (2, rule) in found(source, rule == 'module-statement')
+
+
+def test_module_level_definitions_and_docstrings_pass():
+    source = '"""doc"""\nimport typing\nX = [1]\n\n\ndef f():\n    push(X, 2)\n\n\nclass A:\n    pass\n'
+    assert found(source, True) == []
 
 
 @pytest.mark.parametrize('source', NEGATIVE)
@@ -132,11 +141,11 @@ def test_message_names_construct_and_safe_idiom(rule, source):
 
 
 def test_method_messages_are_specific():
-    append, = check_source('items.append(1)\n')
+    append, = check_source('items.append(1)\n', 'snippet.py', False)
     assert '`.append()`' in append.message and 'push(items, x)' in append.message
     get, = check_source('v = cfg.get("x")\n')
     assert '`.get()`' in get.message and 'has_own(obj, key)' in get.message
-    keyword, = check_source('f(1, flag=True)\n')
+    keyword, = check_source('f(1, flag=True)\n', 'snippet.py', False)
     assert '`flag=`' in keyword.message
 
 
@@ -195,7 +204,7 @@ def test_opt_out_text_inside_a_string_is_not_an_opt_out():
 
 
 def test_violation_format():
-    violation, = check_source('x = 1\nprint(x)\n', 'sdk_src/a.py')
+    violation, = check_source('x = 1\nprint(x)\n', 'sdk_src/a.py', False)
     assert str(violation).startswith('sdk_src/a.py:2: print print() ')
 
 
@@ -232,7 +241,7 @@ def test_transpiled_test_code_has_no_violations():
     violations = []
     for path in files:
         with open(path, encoding='utf-8') as f:
-            violations.extend(check_source(f.read(), path))
+            violations.extend(check_source(f.read(), path, definitions_only=False))
     assert violations == [], '\n' + '\n'.join(str(v) for v in violations)
 
 
