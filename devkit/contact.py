@@ -12,8 +12,10 @@ from typing import Any
 
 import phonenumbers
 
+from sdk_src.limits import LIMITS
+
 TEXT_FIELDS = ('name', 'email', 'company')
-MAX_TEXT = 255
+MAX_TEXT = LIMITS['fieldMax']
 MAX_PHONE_INPUT = 64
 
 

@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass, field, fields
 from typing import Callable
 
+from sdk_src.limits import LIMITS
+
 MIN_SECRET_BYTES = 32  # HS256 keys shorter than the hash output are weak (RFC 7518 3.2)
 
 
@@ -77,7 +79,7 @@ class Settings:
 
     # Limits.
     max_body_bytes: int = 64 * 1024
-    max_message_chars: int = 4000
+    max_message_chars: int = LIMITS['messageMax']   # the SDK's limit (sdk_src/limits.py), the one place it is set
     max_history_messages: int = 500
     ws_send_queue_size: int = 256  # frames buffered per socket before it is closed as too slow
 

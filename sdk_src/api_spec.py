@@ -15,25 +15,7 @@ from pyvalues import own_keys, push
 # __pragma__ ('noskip')
 #?from jsvalues import own_keys, push
 
-# Numbers that bound every input. Documented in the README.
-LIMITS = {
-    'queueMax': 100,            # commands held before the handshake; more -> `queue-full` error
-    'stringMax': 10000,         # sendMessage text, message content from the frame
-    'fieldMax': 255,            # user / contact fields (the server caps at 255 too)
-    'questionsMax': 20,         # setQuestions list length
-    'questionMax': 300,         # one suggested question
-    'attributesMax': 50,        # keys in user.customAttributes
-    'heightMax': 10000,         # px; larger resize heights are clamped
-    'countMax': 99999,          # unread counts above are clamped
-    'idMax': 200,               # conversationId length
-    'tokenMax': 8192,           # token length (token option, setToken, getToken results)
-    'codeMax': 64,              # error code length from the frame
-    'typeMax': 64,              # message type length
-    'narrowMax': 640,           # px viewport width at or below which an open widget fills the screen
-    'timeoutDefault': 10000,    # ms to wait for the frame's `ready`
-    'timeoutMin': 1000,
-    'timeoutMax': 120000,
-}
+from limits import LIMITS  # the numbers that bound every input (shared with the dev server)
 
 THEMES = ['light', 'dark', 'auto']
 MODES = ['chat-widget', 'prompt-input', 'embedded']
@@ -153,7 +135,7 @@ OUTBOUND = [
     {'type': 'open', 'payload': []},
     {'type': 'close', 'payload': []},
     {'type': 'sendMessage', 'payload': [
-        {'name': 'text', 'type': 'string', 'maxLength': LIMITS['stringMax'], 'minLength': 1}]},
+        {'name': 'text', 'type': 'string', 'maxLength': LIMITS['messageMax'], 'minLength': 1}]},
     {'type': 'updateContext', 'payload': [{'name': 'context', 'type': 'object'}]},
     {'type': 'updateContact', 'payload': [{'name': 'fields', 'type': 'object'}]},
     {'type': 'setQuestions', 'payload': [{'name': 'questions', 'type': 'string-list'}]},
@@ -250,7 +232,7 @@ DOCS = {
     'command.open': 'Open the widget panel.',
     'command.close': 'Close the widget panel.',
     'command.toggle': 'Open the panel if closed, close it if open.',
-    'command.sendMessage': 'Send a message as the user (1 to 10,000 characters).',
+    'command.sendMessage': 'Send a message as the user (1 to 4,000 characters; longer text throws an ArgumentError).',
     'command.updateContext': 'Pass client-side context to the session (not persisted).',
     'command.updateContact': 'Persist contact fields (name, email, phone, company, userId) on the server.',
     'command.setQuestions': 'Replace the suggested questions.',

@@ -7,7 +7,8 @@ from pyvalues import kind, has_own, own_keys, push, trim, lower, join, is_intege
 # __pragma__ ('noskip')
 #?from jsvalues import kind, has_own, own_keys, push, trim, lower, join, is_integer, is_finite_number, contains
 
-from api_spec import CONFIG_FIELDS, LIMITS, USER_FIELDS, CONTACT_FIELDS, CUSTOMER_FIELDS
+from api_spec import CONFIG_FIELDS, USER_FIELDS, CONTACT_FIELDS, CUSTOMER_FIELDS
+from limits import LIMITS
 from errors import ConfigError, ArgumentError, INVALID_CONFIG, INVALID_ARGUMENT
 
 
@@ -336,9 +337,14 @@ def check_context(value):
 
 
 def check_text(value):
-    check_string('sendMessage(text)', value, LIMITS['stringMax'], ArgumentError, INVALID_ARGUMENT)
+    """sendMessage(text): one user message, at most LIMITS['messageMax'] characters."""
+    return check_message_text('sendMessage(text)', value, LIMITS['messageMax'])
+
+
+def check_message_text(label, value, max_length):
+    check_string(label, value, max_length, ArgumentError, INVALID_ARGUMENT)
     if len(trim(value)) == 0:
-        raise ArgumentError(INVALID_ARGUMENT, 'sendMessage(text) needs a non-empty string.')
+        raise ArgumentError(INVALID_ARGUMENT, label + ' needs a non-empty string.')
     return value
 
 

@@ -24,11 +24,12 @@ from pyvalues import kind, has_own, trim, to_int, push, is_finite_number
 # __pragma__ ('noskip')
 #?from jsvalues import kind, has_own, trim, to_int, push, is_finite_number
 
-from api_spec import OUTBOUND, LIMITS
+from api_spec import OUTBOUND
+from limits import LIMITS
 from emitter import Emitter
 from errors import StateError, ArgumentError, INVALID_ARGUMENT, NOT_INITIALIZED
 from protocol import parse_envelope, make_envelope, OK, BAD_VERSION
-from config import check_text, describe
+from config import check_message_text, describe
 
 IDLE = 'idle'
 WAITING = 'waiting'
@@ -448,7 +449,8 @@ class FrameKit:
     def report_message(self, role, content):
         if role != 'user' and role != 'ai':
             raise ArgumentError(INVALID_ARGUMENT, 'reportMessage(role, content): role must be "user" or "ai".')
-        check_text(content)
+        # A reply may be longer than a user message: the frame reports up to stringMax.
+        check_message_text('reportMessage(role, content)', content, LIMITS['stringMax'])
         self.report('message', {'role': role, 'content': content})
 
     def report_error(self, code, message):

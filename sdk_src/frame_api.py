@@ -7,6 +7,7 @@ from pyvalues import kind
 #?from jsvalues import kind
 
 from frame import FrameKit
+from limits import LIMITS
 
 
 def create_frame_api(profile, platform):
@@ -68,4 +69,4 @@ def create_frame_api(profile, platform):
             'getState': get_state, 'parentOrigin': parent_origin, 'reportUnread': report_unread,
             'conversationOpened': conversation_opened, 'reportMessage': report_message,
             'reportError': report_error, 'requestOpen': request_open, 'requestClose': request_close,
-            'sessionExpired': session_expired, 'version': profile['version']}
+            'sessionExpired': session_expired, 'messageMaxLength': LIMITS['messageMax'], 'version': profile['version']}

@@ -25,7 +25,7 @@ from pyvalues import kind, has_own, push, trim, to_int, remove_at, own_keys, cop
 # __pragma__ ('noskip')
 #?from jsvalues import kind, has_own, push, trim, to_int, remove_at, own_keys, copy_list, starts_with, substring
 
-from api_spec import LIMITS
+from limits import LIMITS
 from config import describe, check_contact, check_text
 from errors import ArgumentError, StateError, INVALID_ARGUMENT, NOT_INITIALIZED, QUEUE_FULL
 

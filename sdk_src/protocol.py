@@ -11,7 +11,8 @@ from pyvalues import kind, has_own, is_finite_number, is_integer, to_int
 # __pragma__ ('noskip')
 #?from jsvalues import kind, has_own, is_finite_number, is_integer, to_int
 
-from api_spec import INBOUND, LIMITS, PROTOCOL_VERSION
+from api_spec import INBOUND, PROTOCOL_VERSION
+from limits import LIMITS
 
 # parse_envelope() results
 IGNORED = 'ignored'            # not ours: other libraries, junk, wrong source

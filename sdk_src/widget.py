@@ -16,7 +16,7 @@ from pyvalues import kind, push, trim, join, split_on, ends_with, substring, err
 # __pragma__ ('noskip')
 #?from jsvalues import kind, push, trim, join, split_on, ends_with, substring, error_text, own_keys
 
-from api_spec import LIMITS
+from limits import LIMITS
 from config import (validate_config, describe_secret, check_text, check_context, check_contact, check_enum_arg,
                     check_token_arg, check_locale_arg, check_questions_arg)
 from api_spec import THEMES
@@ -35,7 +35,13 @@ TOKEN_MAX = LIMITS['tokenMax']
 SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups'
 OPTION_NAMES = ['mode', 'position', 'placeholder', 'agentName', 'agentTitle', 'privacyUrl', 'requireConsent',
                 'hideHeader', 'inboxId']
-LAYOUT_KEYS = ['position', 'top', 'right', 'bottom', 'left', 'width', 'height', 'max-width', 'max-height']
+LAYOUT_KEYS = ['position', 'top', 'right', 'bottom', 'left', 'width', 'height', 'max-width', 'max-height', 'visibility']
+# The closed chat widget: the iframe is exactly the launcher's box, so no
+# transparent margin around the bubble takes the page's clicks. 64 px, 18 px in
+# from the corner: the launcher sits centred in the 100 x 100 px corner the
+# closed widget occupies.
+LAUNCHER_PX = 64
+LAUNCHER_INSET_PX = 18
 
 
 def fill(template, key, value):
@@ -55,7 +61,9 @@ def frame_url(profile, cfg, parent_origin, encode):
 
 def layout_style(mode, position, is_open, narrow, height):
     """CSS for the iframe. Every key in LAYOUT_KEYS is always set ('' clears),
-    so moving between states never leaves a stale property behind."""
+    so moving between states never leaves a stale property behind. `height` is
+    the frame's last reported height: 0 means it shows nothing (an expired
+    session, say), and the iframe then takes no space and no clicks."""
     style = {}
     for key in LAYOUT_KEYS:
         style[key] = ''
@@ -63,6 +71,12 @@ def layout_style(mode, position, is_open, narrow, height):
     style['display'] = 'block'
     style['background'] = 'transparent'
     style['color-scheme'] = 'normal'
+    if height == 0:
+        style['position'] = 'fixed' if mode != 'embedded' else 'relative'
+        style['width'] = '0'
+        style['height'] = '0'
+        style['visibility'] = 'hidden'
+        return style
     if mode == 'embedded':
         style['position'] = 'relative'
         style['width'] = '100%'
@@ -88,9 +102,15 @@ def layout_style(mode, position, is_open, narrow, height):
             bar = height
         style['height'] = str(bar) + 'px'
         return style
-    style[position] = '0'
-    style['width'] = '460px' if is_open else '100px'
-    style['height'] = '750px' if is_open else '100px'
+    if is_open:
+        style[position] = '0'
+        style['width'] = '460px'
+        style['height'] = '750px'
+        return style
+    style['bottom'] = str(LAUNCHER_INSET_PX) + 'px'
+    style[position] = str(LAUNCHER_INSET_PX) + 'px'
+    style['width'] = str(LAUNCHER_PX) + 'px'
+    style['height'] = str(LAUNCHER_PX) + 'px'
     return style
 
 

@@ -564,12 +564,19 @@ def test_required_options_of_a_profile_without_tokens():
 # =========================================================================== command arguments
 
 
-def test_check_text_accepts_up_to_10000():
+def test_check_text_accepts_up_to_the_message_limit():
+    # One limit for a user message, shared with the chat page and the server (sdk_src/limits.py).
+    assert LIMITS['messageMax'] == 4000
     assert check_text('hello') == 'hello'
-    assert check_text('a' * LIMITS['stringMax']) == 'a' * 10000
+    assert check_text('a' * LIMITS['messageMax']) == 'a' * 4000
 
 
-@pytest.mark.parametrize('value', ['', '   ', '\n\t', 'a' * 10001, 42, None, ['hi'], {'text': 'hi'}])
+def test_an_over_long_message_is_refused_with_the_limit_in_the_message():
+    message = argument_error(check_text, 'a' * 5000)
+    assert 'at most 4000 characters; got 5000' in message
+
+
+@pytest.mark.parametrize('value', ['', '   ', '\n\t', 'a' * 4001, 42, None, ['hi'], {'text': 'hi'}])
 def test_check_text_rejects(value):
     message = argument_error(check_text, value)
     assert 'sendMessage(text)' in message

@@ -496,7 +496,7 @@ def test_commands_during_set_token_reverification_are_held(env):
 @pytest.mark.parametrize('message_type, payload', [
     ('set-theme', {'theme': 'purple'}), ('set-theme', {}), ('set-locale', {'locale': 'x'}),
     ('set-locale', {'locale': 'x' * 36}), ('sendMessage', {'text': ''}),
-    ('sendMessage', {'text': 'x' * (LIMITS['stringMax'] + 1)}), ('updateContext', {'context': 'x'}),
+    ('sendMessage', {'text': 'x' * (LIMITS['messageMax'] + 1)}), ('updateContext', {'context': 'x'}),
     ('updateContact', {'fields': None}), ('setQuestions', {'questions': 'Pricing?'}),
     ('setQuestions', {'questions': ['q'] * (LIMITS['questionsMax'] + 1)}), ('setQuestions', {'questions': [1]}),
     ('open', 'now'), ('set-token', {'token': ''}), ('set-token', {'token': 42}), ('reboot', {}),

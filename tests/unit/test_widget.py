@@ -183,17 +183,37 @@ def test_get_token_config_keeps_token_out_of_src(env):
 
 @pytest.mark.parametrize('position, other', [('right', 'left'), ('left', 'right')])
 def test_chat_widget_sizes_and_position(position, other):
+    # Closed: the iframe is the launcher's 64 px box, 18 px in from the corner
+    # (centred in the 100 x 100 px corner the closed widget occupies), so no
+    # transparent ring around the bubble takes the page's clicks.
     e = ready_env(position=position)
     style = e.style()
-    assert (style['width'], style['height']) == ('100px', '100px')
-    assert style['position'] == 'fixed' and style['bottom'] == '0'
-    assert style[position] == '0' and style[other] == '' and style['top'] == ''
+    assert (style['width'], style['height']) == ('64px', '64px')
+    assert style['position'] == 'fixed' and style['bottom'] == '18px'
+    assert style[position] == '18px' and style[other] == '' and style['top'] == ''
     e.call('open')
     style = e.style()
     assert (style['width'], style['height']) == ('460px', '750px')
-    assert style[position] == '0' and style[other] == ''
+    assert style[position] == '0' and style['bottom'] == '0' and style[other] == ''
     e.call('close')
-    assert (e.style()['width'], e.style()['height']) == ('100px', '100px')
+    assert (e.style()['width'], e.style()['height'], e.style()['bottom']) == ('64px', '64px', '18px')
+    e.assert_safe()
+
+
+@pytest.mark.parametrize('mode', ['chat-widget', 'prompt-input', 'embedded'])
+def test_a_frame_that_shows_nothing_takes_no_space_or_clicks(mode):
+    extra = {'container': '#chat'} if mode == 'embedded' else {}
+    e = ready_env(mode=mode, **extra)
+    e.call('open')
+    e.send('resize', {'height': 0})       # e.g. the session expired and the page draws nothing
+    e.p.run_frame()
+    style = e.style()
+    assert (style['width'], style['height'], style['visibility']) == ('0', '0', 'hidden')
+    e.send('resize', {'height': 420})     # something to show again: the mode's box comes back
+    e.p.run_frame()
+    style = e.style()
+    assert style['visibility'] == '' and style['width'] != '0'
+    assert e.named('resize') == [{'height': 0}, {'height': 420}]
     e.assert_safe()
 
 
@@ -254,7 +274,7 @@ def test_open_on_narrow_viewport_is_full_screen_and_reverts(env):
     assert (style['width'], style['height'], style['right'], style['top']) == ('460px', '750px', '0', '')
     env.call('close')
     env.p.resize_viewport(500)
-    assert (env.style()['width'], env.style()['height']) == ('100px', '100px')
+    assert (env.style()['width'], env.style()['height']) == ('64px', '64px')
 
 
 @pytest.mark.parametrize('width, full', [(640, True), (641, False), (639, True)])
@@ -331,7 +351,7 @@ def test_spoofed_ready_is_ignored(env, origin, source):
     assert env.posts == [] and env.events == []
     assert env.api['isReady']() is False
     assert env.p.pending_timers() == 1
-    assert env.style()['width'] == '100px'
+    assert env.style()['width'] == '64px'
     env.ready()
     assert env.types() == ['init', 'sendMessage']
 
@@ -918,7 +938,7 @@ def test_frame_open_close_changes_layout_without_echo(env):
     env.send('open', None)
     assert [name for name, _ in env.events] == ['ready', 'open']
     env.send('close', {})
-    assert env.style()['width'] == '100px'
+    assert env.style()['width'] == '64px'
     assert [name for name, _ in env.events] == ['ready', 'open', 'close']
     assert env.types() == ['init']
     env.ready()
