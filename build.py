@@ -244,7 +244,7 @@ def template_context(profile_id, version):
                          'args': command['args'], 'queued': command['queued']})
     command_names = [c['name'] for c in commands]
     # An instance's functions; the package also exports connect() (not an instance method).
-    instance_functions = ['init'] + command_names + ['on', 'once', 'off', 'isReady', 'destroy']
+    instance_functions = ['init'] + command_names + ['on', 'once', 'off', 'isReady', 'destroy', 'reset']
     union = lambda values: ' | '.join(json.dumps(v) for v in values)  # noqa: E731
     return {
         **react_context(profile_id, version, config_fields, commands),
@@ -257,8 +257,9 @@ def template_context(profile_id, version):
         'instance_functions': instance_functions,
         'api_members': [n for n in instance_functions if n != 'init'],
         'frame_functions': FRAME_FUNCTIONS,
-        # connect() returns a handle, which a queueing stub cannot give back.
-        'stub_methods': instance_functions,
+        # reset() returns a Promise, which a queueing stub cannot give back (and before
+        # embed.js arrives there is no frame to reset).
+        'stub_methods': [n for n in instance_functions if n != 'reset'],
         'connect_fields': [dict(f, ts=ts_type(f), doc=docs['connect.' + f['name']]) for f in api_spec.CONNECT_FIELDS],
         'connect_events': [{'name': e['name'], 'doc': docs['connect-event.' + e['name']],
                             'ts': event_ts(e)} for e in api_spec.CONNECT_EVENTS],

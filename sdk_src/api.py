@@ -23,6 +23,10 @@ def create_api(profile, platform):
     def destroy():
         widget.destroy()
 
+    def reset(on_done=None, on_error=None):
+        # The JS entries turn the callbacks into the Promise reset() returns.
+        widget.reset(on_done, on_error)
+
     def is_ready():
         return widget.is_ready()
 
@@ -35,7 +39,7 @@ def create_api(profile, platform):
     def off(name, callback=None):
         emitter.unsubscribe(name, callback)
 
-    api = {'init': init, 'destroy': destroy, 'isReady': is_ready, 'on': on, 'once': once, 'off': off,
+    api = {'init': init, 'destroy': destroy, 'reset': reset, 'isReady': is_ready, 'on': on, 'once': once, 'off': off,
            'version': profile['version']}
     for command in COMMANDS:
         if field_applies(command, profile):

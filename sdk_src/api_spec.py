@@ -118,6 +118,7 @@ INBOUND = [
     {'type': 'close', 'payload': []},
     {'type': 'message', 'payload': MESSAGE_PAYLOAD},
     {'type': 'error', 'payload': FRAME_ERROR_PAYLOAD},
+    {'type': 'reset', 'payload': []},             # the frame forgot the visitor (answer to `reset`)
 ]
 
 # Parent -> frame messages and their payload fields (the frame kit validates
@@ -139,6 +140,7 @@ OUTBOUND = [
     {'type': 'updateContext', 'payload': [{'name': 'context', 'type': 'object'}]},
     {'type': 'updateContact', 'payload': [{'name': 'fields', 'type': 'object'}]},
     {'type': 'setQuestions', 'payload': [{'name': 'questions', 'type': 'string-list'}]},
+    {'type': 'reset', 'payload': []},             # reset(): forget the visitor and the conversation
 ]
 
 # The Connect surface: connect(options) embeds the Connect page (pairing a number).

@@ -41,7 +41,7 @@ STOPPED = 'stopped'
 
 # Page-facing events of the frame kit (what the chat page subscribes to).
 FRAME_EVENTS = ['init', 'token', 'open', 'close', 'sendMessage', 'updateContext', 'updateContact', 'setQuestions',
-                'set-theme', 'set-locale', 'rejected', 'expired']
+                'set-theme', 'set-locale', 'rejected', 'expired', 'reset']
 
 REFRESH_AT = 0.8            # refresh when 80% of the token's lifetime has passed
 RETRY_MIN_MS = 2000         # refresh retries after 5xx / network errors: 2 s, 4 s, ... capped
@@ -231,6 +231,11 @@ class FrameKit:
             self.emitter.emit('set-locale', {'locale': payload['locale']})
         elif message_type == 'open' or message_type == 'close':
             self.emitter.emit(message_type, None)
+        elif message_type == 'reset':
+            # The host logs the visitor out: the page's `reset` listeners forget the
+            # visitor and the conversation (synchronously), then the host is told.
+            self.emitter.emit('reset', None)
+            self.post('reset', {})
         else:
             # sendMessage, updateContext, updateContact, setQuestions: the page handles them.
             self.emitter.emit(message_type, payload)

@@ -21,8 +21,8 @@ from config import (validate_config, describe_secret, check_text, check_context,
                     check_token_arg, check_locale_arg, check_questions_arg)
 from api_spec import THEMES
 from emitter import Emitter
-from errors import (ConfigError, StateError, INVALID_CONFIG, NOT_INITIALIZED, NO_BROWSER, TIMEOUT, TOKEN_ERROR,
-                    QUEUE_FULL, FRAME_ERROR)
+from errors import (SdkError, ConfigError, StateError, INVALID_CONFIG, NOT_INITIALIZED, NO_BROWSER, TIMEOUT,
+                    TOKEN_ERROR, QUEUE_FULL, FRAME_ERROR)
 from protocol import parse_envelope, make_envelope, OK, BAD_VERSION
 
 IDLE = 'idle'
@@ -40,6 +40,7 @@ LAYOUT_KEYS = ['position', 'top', 'right', 'bottom', 'left', 'width', 'height', 
 # transparent margin around the bubble takes the page's clicks. 64 px, 18 px in
 # from the corner: the launcher sits centred in the 100 x 100 px corner the
 # closed widget occupies.
+RESET_TIMEOUT_MS = 3000  # how long reset() waits for the frame to confirm it forgot the visitor
 LAUNCHER_PX = 64
 LAUNCHER_INSET_PX = 18
 
@@ -149,6 +150,8 @@ class Widget:
         self.locale = None
         self.questions = None
         self.context = None
+        self.reset_waiters = None     # [on_done, on_error] pairs while reset() waits for the frame
+        self.reset_timer = None
 
     # ---- lifecycle -------------------------------------------------------
 
@@ -217,9 +220,54 @@ class Widget:
     def destroy(self):
         if self.state == IDLE or self.state == DESTROYED:
             return
+        waiters = self.reset_waiters
         self.teardown()
         self.emitter.remove_all()
         self.state = DESTROYED
+        if waiters != None:
+            self.settle_reset(waiters, StateError(NOT_INITIALIZED, 'reset() did not finish: destroy() was called '
+                                                  'before the chat frame confirmed it.'))
+
+    def reset(self, on_done, on_error):
+        """Log out (a shared computer, a user switch): the chat frame forgets the
+        visitor and the conversation, its storage included, then the widget is
+        destroyed; the next init() starts a new visitor and a new conversation.
+        on_done() once the frame confirmed; on_error(error) if it did not within
+        RESET_TIMEOUT_MS (the widget is destroyed either way). destroy() alone keeps
+        the visitor: the next init() in this browser resumes the conversation."""
+        self.require_running('reset')
+        if self.reset_waiters != None:
+            push(self.reset_waiters, [on_done, on_error])
+            return
+        self.reset_waiters = [[on_done, on_error]]
+        widget = self
+        generation = self.generation
+
+        def timed_out():
+            if widget.generation == generation:
+                widget.reset_timer = None
+                widget.finish_reset(False)
+        self.reset_timer = self.platform.set_timeout(timed_out, RESET_TIMEOUT_MS)
+        if self.state == READY:
+            self.post('reset', {})
+        # LOADING: posted right after `init` (complete_handshake)
+
+    def finish_reset(self, confirmed):
+        waiters = self.reset_waiters
+        self.reset_waiters = None   # destroy() must not settle them a second time
+        self.destroy()
+        if confirmed:
+            self.settle_reset(waiters, None)
+        else:
+            self.settle_reset(waiters, SdkError(TIMEOUT, 'The chat frame did not confirm reset() within '
+                                                + str(RESET_TIMEOUT_MS) + ' ms; the widget was removed, but the '
+                                                'frame may still remember the visitor.'))
+
+    def settle_reset(self, waiters, error):
+        for pair in waiters:
+            callback = pair[0] if error == None else pair[1]
+            if callback != None:
+                self.platform.call_listener(callback, error, 'reset')
 
     def teardown(self):
         """Release everything init() acquired: timers, listeners, the frame, the
@@ -227,6 +275,8 @@ class Widget:
         self.generation = self.generation + 1
         if self.timer != None:
             self.platform.clear_timeout(self.timer)
+        if self.reset_timer != None:
+            self.platform.clear_timeout(self.reset_timer)
         if self.anim != None:
             self.platform.cancel_frame(self.anim)
         if self.unlisten_message != None:
@@ -449,6 +499,9 @@ class Widget:
             self.emitter.emit('conversation-opened', {'conversationId': payload['conversationId']})
         elif message_type == 'session-expired':
             self.session_expired()
+        elif message_type == 'reset':
+            if self.reset_waiters != None:
+                self.finish_reset(True)
         elif message_type == 'open':
             self.set_open(True, False)
         elif message_type == 'close':
@@ -469,6 +522,8 @@ class Widget:
             self.platform.clear_timeout(self.timer)
             self.timer = None
         self.post('init', self.init_payload())
+        if self.reset_waiters != None:
+            self.post('reset', {})
         if self.state == LOADING:
             self.state = READY
             self.flush_queue()

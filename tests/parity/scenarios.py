@@ -649,6 +649,48 @@ scenario(connect_pairs_a_number, 'connect pairs a number')
 scenario(connect_with_a_token_and_a_timeout, 'connect with a token and a timeout')
 
 
+# ---- reset(): logout ---------------------------------------------------------
+
+def reset_forgets_then_destroys(h):
+    h.init(None)
+    h.ready()
+    outcome = []
+
+    def done(value=None):
+        push(outcome, 'done')
+
+    def failed(err=None):
+        push(outcome, 'failed ' + err.code)
+    h.api['reset'](done, failed)
+    h.state()
+    h.send('reset', {})
+    h.record('outcome ' + show(outcome))
+    h.state()
+    h.init(None)
+    h.ready()
+    h.state()
+
+
+def reset_unconfirmed_times_out(h):
+    h.init(None)
+    outcome = []
+
+    def done(value=None):
+        push(outcome, 'done')
+
+    def failed(err=None):
+        push(outcome, 'failed ' + err.code)
+    h.api['reset'](done, failed)
+    h.ready()
+    h.platform.advance(3000)
+    h.record('outcome ' + show(outcome))
+    h.state()
+
+
+scenario(reset_forgets_then_destroys, 'reset forgets then destroys')
+scenario(reset_unconfirmed_times_out, 'reset unconfirmed times out')
+
+
 def run_all():
     """[[name, trace lines], ...] in declaration order."""
     def make():

@@ -1182,3 +1182,23 @@ def test_the_token_never_reaches_the_parent_or_any_log_line():
         assert 'token' not in message['payload']
     for _name, payload in e.events:
         assert TOKEN not in repr(payload) and TOKEN2 not in repr(payload) and TOKEN3 not in repr(payload)
+
+
+# ---- reset (the host's logout) ---------------------------------------------------
+
+def test_reset_reaches_the_page_then_the_host_hears_it_is_done(env):
+    env.activate()
+    order = []
+    env.api['on']('reset', lambda payload=None: order.append(('page forgot', env.posts_of('reset'))))
+    env.send('reset', {})
+    assert order == [('page forgot', [])]             # the page's listeners ran before the answer
+    assert env.posts_of('reset') == [{}]
+    assert env.named('reset') == [None]
+
+
+def test_reset_while_verifying_waits_for_the_verification(env):
+    env.init()
+    env.send('reset', {})
+    assert env.posts_of('reset') == [] and env.named('reset') == []
+    env.respond(200, {'whatsappNumberIds': ['n1'], 'allowedOrigins': [PARENT]})
+    assert env.named('reset') == [None] and env.posts_of('reset') == [{}]

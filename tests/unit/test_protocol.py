@@ -26,6 +26,7 @@ VALID = {
     'close': {},
     'message': {'role': 'ai', 'content': 'Hello! How can I help?'},
     'error': {'message': 'Something failed', 'code': 'frame-error'},
+    'reset': {},
 }
 
 HOSTILE_EXTRAS = {

@@ -16,7 +16,7 @@ import pytest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'parity'))
 
 from api_spec import LIMITS
-from errors import ConfigError, StateError
+from errors import ConfigError, SdkError, StateError
 from fake_platform import FakeElement, FakePromise, FakeWindow
 from harness import EVENTS, FRAME_ORIGIN, SOURCE, Harness, envelope
 
@@ -997,3 +997,77 @@ def test_opaque_page_origin_raises_config_error(env, origin):
     with pytest.raises(StateError):
         env.call('open')
 
+
+
+# ---- reset(): log the visitor out ---------------------------------------------
+
+def start_reset(env):
+    outcome = []
+    env.call('reset', lambda: outcome.append('done'), lambda err: outcome.append(err))
+    return outcome
+
+
+def test_reset_asks_the_frame_to_forget_the_visitor_then_destroys(env):
+    env.init()
+    env.ready()
+    frame = env.frame()
+    outcome = start_reset(env)
+    assert env.types() == ['init', 'reset'] and outcome == []
+    assert frame.removed is False                       # the frame must get the chance to forget
+    env.send('reset', {})                               # the frame confirms
+    assert outcome == ['done']
+    assert frame.removed is True and env.p.pending_timers() == 0 and env.p.message_listeners == []
+    assert env.api['isReady']() is False
+    env.init()                                          # the next person: a fresh widget
+    env.ready()
+    assert len(env.p.frames) == 2 and env.types() == ['init', 'reset', 'init']
+
+
+def test_reset_during_the_handshake_is_posted_right_after_init(env):
+    env.init()
+    outcome = start_reset(env)
+    assert env.types() == []
+    env.ready()
+    assert env.types() == ['init', 'reset']
+    env.send('reset', {})
+    assert outcome == ['done']
+
+
+def test_reset_that_the_frame_never_confirms_still_removes_the_widget_and_says_so(env):
+    env.init()
+    env.ready()
+    frame = env.frame()
+    outcome = start_reset(env)
+    env.p.advance(2999)
+    assert outcome == [] and frame.removed is False
+    env.p.advance(1)
+    assert len(outcome) == 1 and isinstance(outcome[0], SdkError) and outcome[0].code == 'timeout'
+    assert 'may still remember the visitor' in outcome[0].sdk_message
+    assert frame.removed is True and env.p.pending_timers() == 0
+
+
+def test_destroy_while_reset_waits_settles_it_once(env):
+    env.init()
+    env.ready()
+    first, second = start_reset(env), start_reset(env)
+    env.call('destroy')
+    assert [type(o[0]).__name__ for o in (first, second)] == ['StateError', 'StateError']
+    env.send('reset', {})
+    env.p.advance(10000)
+    assert len(first) == 1 and len(second) == 1
+
+
+def test_an_unasked_reset_from_the_frame_changes_nothing(env):
+    env.init()
+    env.ready()
+    env.send('reset', {})
+    assert env.api['isReady']() is True and env.frame().removed is False
+
+
+def test_reset_before_init_or_after_destroy_is_a_state_error(env):
+    with pytest.raises(StateError, match=r'reset\(\) was called before init'):
+        env.call('reset', None, None)
+    env.init()
+    env.call('destroy')
+    with pytest.raises(StateError, match=r'reset\(\) was called after destroy'):
+        env.call('reset', None, None)
