@@ -58,6 +58,7 @@ CONFIG_FIELDS = [
     _field('onSessionExpired', 'function', None, {'when': 'token'}),
     _field('handshakeTimeout', 'integer', LIMITS['timeoutDefault'],
            {'min': LIMITS['timeoutMin'], 'max': LIMITS['timeoutMax']}),
+    _field('debug', 'boolean', False, None),
 ]
 
 # Payload field lists shared by host events and frame messages.
@@ -221,6 +222,8 @@ DOCS = {
     'config.onSessionExpired': 'Called once when the chat session expires (before getToken is asked for a new one).',
     'config.handshakeTimeout': 'Milliseconds to wait for the frame to say `ready` before an `error` '
                                'event with code "timeout".',
+    'config.debug': 'Log every message to and from the chat frame on the console (console.debug, with the SDK\'s '
+                    'prefix; tokens are redacted).',
     'event.ready': 'The frame answered the handshake and accepted the token; queued commands have been sent.',
     'event.open': 'The widget panel opened (by a command or by the user).',
     'event.close': 'The widget panel closed.',

@@ -35,14 +35,15 @@ TOKEN_MAX = LIMITS['tokenMax']
 SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups'
 OPTION_NAMES = ['mode', 'position', 'placeholder', 'agentName', 'agentTitle', 'privacyUrl', 'requireConsent',
                 'hideHeader', 'inboxId']
-LAYOUT_KEYS = ['position', 'top', 'right', 'bottom', 'left', 'width', 'height', 'max-width', 'max-height', 'visibility']
-# The closed chat widget: the iframe is exactly the launcher's box, so no
-# transparent margin around the bubble takes the page's clicks. 64 px, 18 px in
-# from the corner: the launcher sits centred in the 100 x 100 px corner the
-# closed widget occupies.
+LAYOUT_KEYS = ['position', 'top', 'right', 'bottom', 'left', 'width', 'height', 'max-width', 'max-height', 'visibility',
+               'clip-path']
 RESET_TIMEOUT_MS = 3000  # how long reset() waits for the frame to confirm it forgot the visitor
-LAUNCHER_PX = 64
-LAUNCHER_INSET_PX = 18
+# The closed chat widget is 100 x 100 px (the spec's size) with the 64 px launcher
+# centred in it; the iframe is clipped to the launcher's circle, so the
+# transparent ring around the bubble takes none of the page's clicks (hit
+# testing follows clip-path).
+CLOSED_PX = 100
+LAUNCHER_CLIP = 'circle(32px at 50% 50%)'
 
 
 def fill(template, key, value):
@@ -58,6 +59,14 @@ def frame_url(profile, cfg, parent_origin, encode):
     if 'inboxId' in cfg and cfg['inboxId'] != None:
         url = fill(url, 'inboxId', encode(cfg['inboxId']))
     return url
+
+
+def redacted(payload):
+    """A copy of a payload for the debug log: the token never reaches the console."""
+    copy = {}
+    for key in own_keys(payload):
+        copy[key] = '[redacted]' if key == 'token' else payload[key]
+    return copy
 
 
 def layout_style(mode, position, is_open, narrow, height):
@@ -108,10 +117,10 @@ def layout_style(mode, position, is_open, narrow, height):
         style['width'] = '460px'
         style['height'] = '750px'
         return style
-    style['bottom'] = str(LAUNCHER_INSET_PX) + 'px'
-    style[position] = str(LAUNCHER_INSET_PX) + 'px'
-    style['width'] = str(LAUNCHER_PX) + 'px'
-    style['height'] = str(LAUNCHER_PX) + 'px'
+    style[position] = '0'
+    style['width'] = str(CLOSED_PX) + 'px'
+    style['height'] = str(CLOSED_PX) + 'px'
+    style['clip-path'] = LAUNCHER_CLIP
     return style
 
 
@@ -478,6 +487,8 @@ class Widget:
             return
         if status != OK:
             return
+        if self.cfg['debug']:
+            self.platform.debug(self.prefix + 'from the chat frame: ' + result['type'], result['payload'])
         self.dispatch(result['type'], result['payload'])
 
     def dispatch(self, message_type, payload):
@@ -558,6 +569,8 @@ class Widget:
         self.emit_error(TIMEOUT, message)
 
     def post(self, message_type, payload):
+        if self.cfg != None and self.cfg['debug']:
+            self.platform.debug(self.prefix + 'to the chat frame: ' + message_type, redacted(payload))
         self.platform.post_message(self.frame, make_envelope(self.profile['source'], message_type, payload),
                                    self.frame_origin)
 

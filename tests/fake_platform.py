@@ -344,6 +344,9 @@ class FakeRuntime:
     def report(self, text):
         self.record('console.error ' + text)
 
+    def debug(self, text, data):
+        self.record('console.debug ' + text + ' ' + show(data))
+
     def pending_timers(self):
         return len(self.timers)
 

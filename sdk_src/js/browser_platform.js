@@ -3,7 +3,7 @@
 import { createCommonPlatform, plainData } from './platform_common.js';
 
 export function createBrowserPlatform(prefix) {
-  const { g, guarded, listen, platform } = createCommonPlatform(prefix);
+  const { g, guarded, listen, log, platform } = createCommonPlatform(prefix);
   return Object.assign(platform, {
     has_dom: () => typeof g.window === 'object' && typeof g.document === 'object' && g.document !== null &&
       typeof g.document.createElement === 'function',
@@ -34,5 +34,6 @@ export function createBrowserPlatform(prefix) {
       if (win) win.postMessage(plainData(message), targetOrigin);
     },
     listen_viewport: (handler) => listen(g, 'resize', guarded(handler, 'resize handler')),
+    debug: (text, data) => log('debug', [text, plainData(data)]),
   });
 }

@@ -53,27 +53,29 @@ def test_async_snippet_flushes_queued_commands_in_order(probe, servers):
 def test_chat_widget_sizes_and_open_close_toggle(probe, servers):
     open_host(probe, servers)
     start(probe, {'position': 'left'})
-    assert frame_box(probe)[:3] == [64, 64, 18]    # the launcher's box, 18 px in from the corner
+    assert frame_box(probe)[:3] == [100, 100, 0]
+    # Clipped to the launcher's circle: the transparent corners take no clicks.
+    assert probe.page.eval_on_selector('iframe', 'e => e.style.clipPath') == 'circle(32px at 50% 50%)'
     probe.page.evaluate('SDK.open()')
     assert frame_box(probe)[:2] == [460, 750]
     assert probe.page.evaluate('count("open")') == 1
     probe.chat_frame().wait_for_selector('#panel:not([hidden])')
     probe.page.evaluate('SDK.toggle()')
-    assert frame_box(probe)[:2] == [64, 64]
+    assert frame_box(probe)[:2] == [100, 100]
     assert probe.page.evaluate('count("close")') == 1
     probe.page.evaluate('SDK.toggle()')
     assert frame_box(probe)[:2] == [460, 750]
     # The user closes it inside the frame: the host hears about it.
     probe.chat_frame().click('#close')
     probe.page.wait_for_function('count("close") === 2')
-    assert frame_box(probe)[:2] == [64, 64]
+    assert frame_box(probe)[:2] == [100, 100]
 
 
 def test_narrow_viewport_open_is_full_screen(probe, servers):
     probe.page.set_viewport_size({'width': 600, 'height': 900})
     open_host(probe, servers)
     start(probe)
-    assert frame_box(probe)[:2] == [64, 64]
+    assert frame_box(probe)[:2] == [100, 100]
     probe.page.evaluate('SDK.open()')
     assert frame_box(probe) == [600, 900, 0, 0]
     probe.page.set_viewport_size({'width': 1000, 'height': 900})

@@ -618,7 +618,7 @@ def test_js_api_examples(tab, how):
     assert [e for e in page.evaluate('window.sdkEvents') if e['name'] == 'error'] == []
 
     page.evaluate('window.sdk.close()')
-    page.wait_for_function('(r => r.width === 64 && r.height === 64)'
+    page.wait_for_function('(r => r.width === 100 && r.height === 100)'
                            '(document.querySelector("iframe").getBoundingClientRect())')
 
     # The consent-gate example, on a fresh widget.

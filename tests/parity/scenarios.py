@@ -687,6 +687,15 @@ def reset_unconfirmed_times_out(h):
     h.state()
 
 
+def debug_logs_envelopes(h):
+    h.init({'debug': True})
+    h.ready()
+    h.call('setToken', 'tok-2')
+    h.send('chat:unread-count', {'count': 2})
+    h.platform.run_frame()
+
+
+scenario(debug_logs_envelopes, 'debug logs envelopes')
 scenario(reset_forgets_then_destroys, 'reset forgets then destroys')
 scenario(reset_unconfirmed_times_out, 'reset unconfirmed times out')
 

@@ -124,6 +124,7 @@ WRONG_TYPES = [
     ('requireConsent', 1, 'true or false', 'the number 1'),
     ('hideHeader', 0, 'true or false', 'the number 0'),
     ('hideHeader', 'false', 'true or false', '"false"'),
+    ('debug', 'yes', 'true or false', '"yes"'),
     ('user', 'Jane', 'must be an object', '"Jane"'),
     ('user', ['Jane'], 'must be an object', 'an array'),
     ('onSessionExpired', 'cb', 'must be a function', '"cb"'),

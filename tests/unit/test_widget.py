@@ -183,20 +183,20 @@ def test_get_token_config_keeps_token_out_of_src(env):
 
 @pytest.mark.parametrize('position, other', [('right', 'left'), ('left', 'right')])
 def test_chat_widget_sizes_and_position(position, other):
-    # Closed: the iframe is the launcher's 64 px box, 18 px in from the corner
-    # (centred in the 100 x 100 px corner the closed widget occupies), so no
-    # transparent ring around the bubble takes the page's clicks.
+    # Closed: 100 x 100 px (the spec), clipped to the 64 px launcher circle in its
+    # middle, so no transparent ring around the bubble takes the page's clicks.
     e = ready_env(position=position)
     style = e.style()
-    assert (style['width'], style['height']) == ('64px', '64px')
-    assert style['position'] == 'fixed' and style['bottom'] == '18px'
-    assert style[position] == '18px' and style[other] == '' and style['top'] == ''
+    assert (style['width'], style['height']) == ('100px', '100px')
+    assert style['clip-path'] == 'circle(32px at 50% 50%)'
+    assert style['position'] == 'fixed' and style['bottom'] == '0'
+    assert style[position] == '0' and style[other] == '' and style['top'] == ''
     e.call('open')
     style = e.style()
-    assert (style['width'], style['height']) == ('460px', '750px')
+    assert (style['width'], style['height'], style['clip-path']) == ('460px', '750px', '')
     assert style[position] == '0' and style['bottom'] == '0' and style[other] == ''
     e.call('close')
-    assert (e.style()['width'], e.style()['height'], e.style()['bottom']) == ('64px', '64px', '18px')
+    assert (e.style()['width'], e.style()['height']) == ('100px', '100px')
     e.assert_safe()
 
 
@@ -274,7 +274,7 @@ def test_open_on_narrow_viewport_is_full_screen_and_reverts(env):
     assert (style['width'], style['height'], style['right'], style['top']) == ('460px', '750px', '0', '')
     env.call('close')
     env.p.resize_viewport(500)
-    assert (env.style()['width'], env.style()['height']) == ('64px', '64px')
+    assert (env.style()['width'], env.style()['height']) == ('100px', '100px')
 
 
 @pytest.mark.parametrize('width, full', [(640, True), (641, False), (639, True)])
@@ -351,7 +351,7 @@ def test_spoofed_ready_is_ignored(env, origin, source):
     assert env.posts == [] and env.events == []
     assert env.api['isReady']() is False
     assert env.p.pending_timers() == 1
-    assert env.style()['width'] == '64px'
+    assert env.style()['width'] == '100px'
     env.ready()
     assert env.types() == ['init', 'sendMessage']
 
@@ -938,7 +938,7 @@ def test_frame_open_close_changes_layout_without_echo(env):
     env.send('open', None)
     assert [name for name, _ in env.events] == ['ready', 'open']
     env.send('close', {})
-    assert env.style()['width'] == '64px'
+    assert env.style()['width'] == '100px'
     assert [name for name, _ in env.events] == ['ready', 'open', 'close']
     assert env.types() == ['init']
     env.ready()
@@ -1071,3 +1071,24 @@ def test_reset_before_init_or_after_destroy_is_a_state_error(env):
     env.call('destroy')
     with pytest.raises(StateError, match=r'reset\(\) was called after destroy'):
         env.call('reset', None, None)
+
+
+# ---- debug: true --------------------------------------------------------------
+
+def test_debug_logs_every_envelope_both_ways_with_the_token_redacted(env):
+    env.init(debug=True, theme='dark')
+    env.ready()
+    env.call('setToken', 'SECRET-NEXT-TOKEN')
+    env.send('chat:unread-count', {'count': 2})
+    lines = env.log_lines('console.debug ')
+    assert lines[0] == 'console.debug [PilotStatus] from the chat frame: ready {}'
+    assert lines[1].startswith('console.debug [PilotStatus] to the chat frame: init {token:"[redacted]",')
+    assert lines[2] == 'console.debug [PilotStatus] to the chat frame: set-token {token:"[redacted]"}'
+    assert lines[3] == 'console.debug [PilotStatus] from the chat frame: chat:unread-count {count:2}'
+    assert len(lines) == 4          # assert_safe() (fixture) checks no token in any log line
+
+
+def test_without_debug_nothing_is_logged(env):
+    env.init()
+    env.ready()
+    assert env.log_lines('console.debug ') == []
