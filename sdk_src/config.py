@@ -3,9 +3,10 @@ and normalised; anything wrong raises ConfigError naming the option, the value
 received and what is allowed."""
 # __pragma__ ('ecom')
 # __pragma__ ('skip')
-from pyvalues import kind, has_own, own_keys, push, trim, lower, join, is_integer, is_finite_number, contains
+from pyvalues import (kind, has_own, own_keys, push, trim, lower, join, is_integer, is_finite_number, contains,
+                      substring)
 # __pragma__ ('noskip')
-#?from jsvalues import kind, has_own, own_keys, push, trim, lower, join, is_integer, is_finite_number, contains
+#?from jsvalues import kind, has_own, own_keys, push, trim, lower, join, is_integer, is_finite_number, contains, substring
 
 from api_spec import CONFIG_FIELDS, USER_FIELDS, CONTACT_FIELDS, CUSTOMER_FIELDS
 from limits import LIMITS
@@ -139,8 +140,10 @@ def check_string_list(label, value, error_class, code):
     return result
 
 
-def check_user(label, value, allowed_fields, allow_attributes, error_class, code):
-    """UserContext / contact fields: known string fields, trimmed; empty ones dropped."""
+def check_user(label, value, allowed_fields, allow_attributes, error_class, code, cap=False):
+    """UserContext / contact fields: known string fields, trimmed; empty ones dropped.
+    `cap`: a field longer than LIMITS['fieldMax'] after trimming is cut to it (the
+    contact rule of the spec: "trimmed and capped at 255 characters") instead of refused."""
     if kind(value) != 'object':
         raise error_class(code, label + ' must be an object; got ' + describe(value) + '.')
     result = {}
@@ -159,7 +162,10 @@ def check_user(label, value, allowed_fields, allow_attributes, error_class, code
         if kind(item) != 'string':
             raise error_class(code, label + '.' + key + ' must be a string; got ' + describe(item) + '.')
         # Trimmed first, then measured: the server trims and caps at the same length.
-        text = check_string(label + '.' + key, trim(item), LIMITS['fieldMax'], error_class, code)
+        text = trim(item)
+        if cap and len(text) > LIMITS['fieldMax']:
+            text = trim(substring(text, 0, LIMITS['fieldMax']))
+        check_string(label + '.' + key, text, LIMITS['fieldMax'], error_class, code)
         if len(text) > 0:
             result[key] = text
     return result
@@ -327,9 +333,9 @@ def check_option(field, value, platform):
 
 
 def check_contact(value):
-    """updateContact(fields): the Masheev field rules (strings, trimmed, 255 max,
-    empty fields dropped)."""
-    return check_user('updateContact(fields)', value, CONTACT_FIELDS, False, ArgumentError, INVALID_ARGUMENT)
+    """updateContact(fields): the spec's contact rules: strings, trimmed and capped
+    at 255 characters, empty fields dropped."""
+    return check_user('updateContact(fields)', value, CONTACT_FIELDS, False, ArgumentError, INVALID_ARGUMENT, True)
 
 
 def check_context(value):

@@ -21,7 +21,7 @@ from config import (validate_config, describe_secret, check_text, check_context,
                     check_token_arg, check_locale_arg, check_questions_arg)
 from api_spec import THEMES
 from emitter import Emitter
-from errors import (SdkError, ConfigError, StateError, INVALID_CONFIG, NOT_INITIALIZED, NO_BROWSER, TIMEOUT,
+from errors import (SdkError, ConfigError, ArgumentError, StateError, INVALID_CONFIG, NOT_INITIALIZED, NO_BROWSER, TIMEOUT,
                     TOKEN_ERROR, QUEUE_FULL, FRAME_ERROR)
 from protocol import parse_envelope, make_envelope, OK, BAD_VERSION
 
@@ -322,7 +322,13 @@ class Widget:
         elif name == 'updateContext':
             value = check_context(arg)
         elif name == 'updateContact':
-            value = check_contact(arg)
+            # Fire-and-forget (the spec): bad fields are reported on the console, never
+            # thrown into the host page's code.
+            try:
+                value = check_contact(arg)
+            except ArgumentError as err:
+                self.platform.report(self.prefix + err.sdk_message + ' Nothing was sent.')
+                return
         elif name == 'setTheme':
             self.set_theme(check_enum_arg('setTheme(theme)', arg, THEMES))
             return

@@ -616,10 +616,19 @@ def test_check_contact_rejects_unknown_fields(key):
 
 
 @pytest.mark.parametrize('field', ['name', 'email', 'phone', 'company', 'userId'])
-def test_check_contact_caps_fields_at_255(field):
+def test_check_contact_trims_then_caps_fields_at_255(field):
+    # The spec: "String fields are trimmed and capped at 255 characters" (capped, not refused).
     assert check_contact({field: 'a' * 255}) == {field: 'a' * 255}
-    message = argument_error(check_contact, {field: 'a' * 256})
-    assert 'updateContact(fields).' + field in message and 'at most 255' in message
+    assert check_contact({field: 'a' * 300}) == {field: 'a' * 255}
+    # Trimmed first, then measured: 255 characters inside spaces are kept whole.
+    assert check_contact({field: '   ' + 'a' * 255 + '   '}) == {field: 'a' * 255}
+    # A cut that ends in spaces is trimmed again.
+    assert check_contact({field: 'a' * 254 + '  ' + 'b' * 10}) == {field: 'a' * 254}
+
+
+def test_user_fields_are_still_refused_above_255():
+    message = argument_error(check_context, {'name': 'a' * 256})
+    assert 'updateContext(context).name' in message and 'at most 255' in message
 
 
 @pytest.mark.parametrize('value', [42, False, ['x'], {'x': 1}])

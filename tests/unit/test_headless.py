@@ -1065,7 +1065,7 @@ def test_every_change_notifies():
 # ---- updateContact ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize('bad', [None, 'Jane', 42, ['name'], {'nickname': 'J'}, {'name': 42}, {'email': True},
-                                 {'name': 'x' * 256}, {'customAttributes': {}}])
+                                 {'customAttributes': {}}])
 def test_update_contact_rejects_bad_input(bad):
     env = Env()
     with pytest.raises(ArgumentError):
@@ -1088,6 +1088,9 @@ def test_update_contact_trims_and_drops_empty_fields():
     assert len(env.requests_to(CONTACT_URL)) == 1
     env.api['updateContact']({'name': 'x' * 250 + '     '}, env.ok('t'), env.err('t'))
     assert env.requests_to(CONTACT_URL)[-1]['body'] == {'name': 'x' * 250}
+    env.respond_to('PATCH', '/api/widget/contact', 200, {'success': True})
+    env.api['updateContact']({'name': 'y' * 300}, env.ok('cap'), env.err('cap'))     # capped, not refused
+    assert env.requests_to(CONTACT_URL)[-1]['body'] == {'name': 'y' * 255}
 
 
 def test_update_contact_creates_the_session_first():

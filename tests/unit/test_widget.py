@@ -1092,3 +1092,15 @@ def test_without_debug_nothing_is_logged(env):
     env.init()
     env.ready()
     assert env.log_lines('console.debug ') == []
+
+
+def test_update_contact_never_throws_into_the_host_page(env):
+    # The spec: fire-and-forget, errors caught silently; here reported on the console.
+    env.init()
+    env.ready()
+    for bad in [None, 'Jane', {'nickname': 'J'}, {'email': 42}]:
+        assert env.call('updateContact', bad) is None
+    errors = env.log_lines('console.error ')
+    assert len(errors) == 4 and all('updateContact(fields)' in e and 'Nothing was sent.' in e for e in errors)
+    env.call('updateContact', {'name': ' ' + 'n' * 300})                 # trimmed and capped at 255
+    assert env.posts_of('updateContact') == [{'fields': {'name': 'n' * 255}}]

@@ -76,8 +76,8 @@ function Chat() {
       {messages.map((m) => <p key={m.id} className={m.role}>{m.content}{m.isLoading && '...'}</p>)}
       <button onClick={() => setOpen(!isOpen)}>toggle</button>
       <button onClick={async () => {
-        const s: WidgetSession = await createSession();
-        await sendMessage('hello ' + s.conversationId);
+        const s: WidgetSession | null = await createSession();   // null: no session (see error)
+        await sendMessage('hello ' + (s === null ? 'nobody' : s.conversationId));
         await lower.sendMessage('again');
         await sess.createSession();
       }}>send</button>
