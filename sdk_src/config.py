@@ -6,7 +6,8 @@ received and what is allowed."""
 from pyvalues import (kind, has_own, own_keys, push, trim, lower, join, is_integer, is_finite_number, contains,
                       substring)
 # __pragma__ ('noskip')
-#?from jsvalues import kind, has_own, own_keys, push, trim, lower, join, is_integer, is_finite_number, contains, substring
+#?from jsvalues import kind, has_own, own_keys, push, trim, lower, join, is_integer, is_finite_number, contains
+#?from jsvalues import substring
 
 from api_spec import CONFIG_FIELDS, USER_FIELDS, CONTACT_FIELDS, CUSTOMER_FIELDS
 from limits import LIMITS

@@ -21,8 +21,8 @@ from config import (validate_config, describe_secret, check_text, check_context,
                     check_token_arg, check_locale_arg, check_questions_arg)
 from api_spec import THEMES
 from emitter import Emitter
-from errors import (SdkError, ConfigError, ArgumentError, StateError, INVALID_CONFIG, NOT_INITIALIZED, NO_BROWSER, TIMEOUT,
-                    TOKEN_ERROR, QUEUE_FULL, FRAME_ERROR)
+from errors import (SdkError, ConfigError, ArgumentError, StateError, INVALID_CONFIG, NOT_INITIALIZED, NO_BROWSER,
+                    TIMEOUT, TOKEN_ERROR, QUEUE_FULL, FRAME_ERROR)
 from protocol import parse_envelope, make_envelope, OK, BAD_VERSION
 
 IDLE = 'idle'
