@@ -4,6 +4,11 @@ origin on two loopback ports, so host page and frame are distinct origins.
     python -m devkit.devserver                 # http://127.0.0.1:8000 (host), :8001 (frame)
     python -m devkit.devserver --db dev.sqlite3 --host-port 9000 --frame-port 9001
     python -m devkit.devserver --profile masheev   # the Masheev build at /embed.js, /frame.js, ...
+    python -m devkit.devserver --pages my-pages    # my-pages/chat.html at http://127.0.0.1:8000/t/chat.html
+
+The README's examples use the default ports (8000 host, 8001 frame): save one
+as an .html file in a folder, start the server with `--pages <folder>` and open
+it at /t/<file>.
 
 Loopback only: binding other interfaces is refused.
 """
@@ -13,6 +18,7 @@ import argparse
 import asyncio
 import ipaddress
 import sys
+from pathlib import Path
 
 import uvicorn
 
@@ -32,6 +38,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help='build served at /embed.js, /frame.js, ... (default %(default)s; every build is also '
                              'at /kit/<profile>/...)')
     parser.add_argument('--bot-delay', type=float, default=None, help='seconds between streamed reply chunks')
+    parser.add_argument('--pages', default=None, metavar='DIR',
+                        help='serve the .html/.js files of DIR at <host origin>/t/<name> (your own test pages, e.g. '
+                             "the README's examples; default: DEVKIT_HOST_PAGES_DIR)")
     return parser.parse_args(argv)
 
 
@@ -52,8 +61,11 @@ def build_apps(args: argparse.Namespace):
         overrides['bot_chunk_delay_seconds'] = args.bot_delay
     settings = Settings.from_env(**overrides)
     frame_app = create_frame_app(settings, profile_id=args.profile)
-    host_app = create_host_app(settings, api_base=frame_origin, profile_id=args.profile,
-                               pages_dir=pages_dir_from_env())
+    pages_dir = Path(args.pages) if args.pages else pages_dir_from_env()
+    if pages_dir is not None and not pages_dir.is_dir():
+        raise SystemExit('--pages: %s is not a directory' % pages_dir)
+    host_app = create_host_app(settings, api_base=frame_origin, profile_id=args.profile, pages_dir=pages_dir)
+    host_app.state.pages_dir = pages_dir
     return settings, host_origin, frame_origin, host_app, frame_app
 
 
@@ -67,6 +79,8 @@ async def serve(args: argparse.Namespace) -> None:
     print('host page / playground: ' + host_origin + '/', flush=True)
     print('chat frame + API:       ' + frame_origin + '/', flush=True)
     print('build served:           ' + args.profile + ' (every build: /kit/<profile>/...)', flush=True)
+    if host_app.state.pages_dir is not None:
+        print('your pages:             %s/t/<name> (from %s)' % (host_origin, host_app.state.pages_dir), flush=True)
     await asyncio.gather(*(server.serve() for server in servers))
 
 

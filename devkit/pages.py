@@ -9,26 +9,30 @@
   confirm that `parentOrigin` is in the token's own allowedOrigins (the query
   parameter alone proves nothing). Token origins alone would race: with
   getToken the iframe starts loading before the token exists.
-- Host origin (`create_host_app`): the playground, the built SDK, and the page's
-  own backend route that mints a chat token with the tenant API key (the key
-  never reaches the browser). Optionally serves extra test pages.
+- Host origin (`create_host_app`): the playground, the built SDK, the
+  playground's own backend routes (/api/token, /api/pairing), and the routes a
+  site owner writes in their own backend, which the README's examples call
+  (/my-backend/*, in devkit/my_backend.py). The tenant API key never reaches
+  the browser. Optionally serves extra pages (`--pages DIR`, or
+  DEVKIT_HOST_PAGES_DIR) at /t/<name>.
+
+Both origins answer /favicon.ico (devkit/favicon.py).
 """
 from __future__ import annotations
 
 import json
 import os
 import re
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-import anyio
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from devkit.api import create_api_app
+from devkit.favicon import favicon_ico
+from devkit.my_backend import TenantApi, my_backend_routes
 from devkit.settings import Settings
 from sdk_src.profiles import DEFAULT_PROFILE, PROFILES
 
@@ -45,6 +49,10 @@ def _file(path: Path, media_type: str | None = None, headers: dict[str, str] | N
     if not path.is_file():
         return JSONResponse({'error': str(path.name) + ' is missing (run `python build.py`)'}, status_code=404)
     return FileResponse(path, media_type=media_type, headers={**NO_STORE, **(headers or {})})
+
+
+async def favicon(request: Request) -> Response:
+    return Response(favicon_ico(), media_type='image/x-icon', headers={'cache-control': 'max-age=86400'})
 
 
 def profile_dist(profile_id: str) -> Path:
@@ -122,6 +130,7 @@ def create_frame_app(settings: Settings, profile_id: str = DEFAULT_PROFILE) -> S
         Route('/chat.js', static(STATIC / 'chat' / 'chat.js', 'text/javascript')),
         Route('/chat.css', static(STATIC / 'chat' / 'chat.css', 'text/css')),
         Route('/connect.js', connect_script),
+        Route('/favicon.ico', favicon),
         Mount('/', app=api),
     ]
     app = Starlette(routes=routes)
@@ -136,18 +145,8 @@ def create_host_app(settings: Settings, api_base: str, profile_id: str = DEFAULT
     every build is also at /kit/<profile>/<file>."""
     dist_dir = profile_dist(profile_id)
 
-    def call_tenant_api(path: str, payload: dict) -> tuple[int, dict]:
-        request = urllib.request.Request(api_base + path, data=json.dumps(payload).encode(), method='POST',
-                                         headers={'x-api-key': settings.api_key,
-                                                  'content-type': 'application/json'})
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b'{}')
-
-    async def tenant_api(path: str, payload: dict) -> tuple[int, dict]:
-        return await anyio.to_thread.run_sync(call_tenant_api, path, payload)
+    tenant = TenantApi(api_base, settings.api_key)
+    tenant_api = tenant.post
 
     async def mint_token(request: Request) -> Response:
         # The page's own backend: it holds the API key and forwards only the JWT.
@@ -219,6 +218,9 @@ def create_host_app(settings: Settings, api_base: str, profile_id: str = DEFAULT
         Route('/devkit.js', devkit_info),
         Route('/api/token', mint_token, methods=['POST']),
         Route('/api/pairing', mint_pairing, methods=['POST']),
+        # The site owner's own backend, as the README's examples call it (devkit/my_backend.py).
+        *my_backend_routes(settings, tenant),
+        Route('/favicon.ico', favicon),
         Route('/t/{name}', test_page),
     ]
     return Starlette(routes=routes)
