@@ -332,6 +332,17 @@ def test_hook_drives_the_widget(app_page, version):
     assert iframes(page) == 0 and page.text_content('#broken') == 'broken'
     assert errors and all(e.startswith('[PilotStatus react] init() failed:') for e in errors), errors
 
+    # A failure no callback of the app hears: the hook returns it as `error` and it
+    # reaches the console once per instance (the hook's own listener is not "handling").
+    page.evaluate('app.show("broken", false)')
+    errors.clear()
+    page.evaluate('app.show("unheard", true)')
+    page.wait_for_function('document.querySelector("#unheard")?.textContent.startsWith("timeout: ")', timeout=8000)
+    page.wait_for_timeout(300)
+    timeouts = [e for e in errors if '(code: timeout)' in e]
+    # StrictMode mounts twice in development: the first instance is destroyed before it can time out.
+    assert len(timeouts) == 1 and timeouts[0].startswith('[PilotStatus react] '), errors
+
 
 @pytest.mark.parametrize('version', VERSIONS)
 def test_headless_chat_streams_the_reply(app_page, version):

@@ -9,7 +9,7 @@ import { PilotStatusProvider, useChat, useWidgetSession, useWidgetSocket } from 
 const FRAME = new URLSearchParams(location.search).get('frame') ?? '';
 
 type Entry = { name: string; payload: unknown };
-type Parts = { widget: boolean; embedded: boolean; headless: boolean; broken: boolean };
+type Parts = { widget: boolean; embedded: boolean; headless: boolean; broken: boolean; unheard: boolean };
 interface AppControls {
   show(part: keyof Parts, on: boolean): void;
   setTheme(theme: Theme): void;
@@ -104,6 +104,13 @@ function Broken() {
   return <p id="broken">broken</p>;
 }
 
+// A failure that no callback of the app hears (nothing answers at that frame origin,
+// so the handshake times out): the hook returns it as `error` and logs it once.
+function Unheard() {
+  const { error } = usePilotStatus({ getToken, baseUrl: 'http://127.0.0.9:9', handshakeTimeout: 1000 });
+  return <p id="unheard">{error === null ? '' : error.code + ': ' + error.message}</p>;
+}
+
 function Chat() {
   const { messages, sendMessage, isLoading, error, isOpen, setOpen } = useChat();
   const { session } = useWidgetSession();
@@ -134,7 +141,8 @@ function Chat() {
 }
 
 function App() {
-  const [parts, setParts] = useState<Parts>({ widget: true, embedded: false, headless: false, broken: false });
+  const [parts, setParts] = useState<Parts>({ widget: true, embedded: false, headless: false, broken: false,
+    unheard: false });
   const [theme, setTheme] = useState<Theme>('light');
   const [placeholder, setPlaceholder] = useState('Ask us');
   const [mode, setMode] = useState<WidgetMode>('chat-widget');
@@ -151,6 +159,7 @@ function App() {
       {parts.widget && <Widget theme={theme} placeholder={placeholder} mode={mode} />}
       {parts.embedded && <Embedded />}
       {parts.broken && <Broken />}
+      {parts.unheard && <Unheard />}
       {parts.headless && (
         <PilotStatusProvider inboxId="inbox_demo" apiBase={FRAME} customerInfo={{ name: 'Consumer Test' }}>
           <Chat />
