@@ -12,6 +12,7 @@ the SDK as `SDK` (tests/browser/pages/harness.js), chat-frame expressions name
 the frame kit `KIT` (browser_helpers.in_frame / wait_in). Tests of a feature a
 profile does not have are marked (`@pytest.mark.token`) and skipped for it.
 """
+import contextlib
 import os
 import subprocess
 import sys
@@ -118,15 +119,25 @@ def servers(profile):
 
 # Module scope: Playwright's sync API keeps an event loop running on this thread
 # while it is active, which would break later tests that call asyncio.run().
-@pytest.fixture(scope='module')
-def browser():
+@contextlib.contextmanager
+def launch_chromium():
+    """Debian's Chromium under Playwright (the browser and consumer tiers share it);
+    a missing binary fails the test, it never skips."""
     from playwright.sync_api import sync_playwright
     if not os.path.isfile(CHROMIUM):
         pytest.fail('Chromium not found at %s (apt-get install -y chromium; `make test` installs it)' % CHROMIUM)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope='module')
+def browser():
+    with launch_chromium() as b:
         yield b
-        b.close()
 
 
 class PageProbe:
@@ -174,3 +185,12 @@ def dev_server_factory(profile):
     yield start
     for servers in started:
         stop_server(servers)
+
+
+@pytest.fixture(scope='module')
+def sqlite_servers(dev_server_factory, tmp_path_factory):
+    """A private dev server on a SQLite file (servers.db_path) that a test reads back."""
+    db_path = str(tmp_path_factory.mktemp('db') / 'devkit.sqlite3')
+    servers = dev_server_factory(extra_env={'DEVKIT_DB_PATH': db_path})
+    servers.db_path = db_path
+    return servers

@@ -392,14 +392,6 @@ def update_contact_and_poll(probe, servers, db_path):
     assert probe.page.evaluate('count("error")') == 0
 
 
-@pytest.fixture(scope='module')
-def sqlite_servers(dev_server_factory, tmp_path_factory):
-    """A private dev server on a SQLite file."""
-    db_path = str(tmp_path_factory.mktemp('db') / 'devkit.sqlite3')
-    servers = dev_server_factory(extra_env={'DEVKIT_DB_PATH': db_path})
-    servers.db_path = db_path
-    return servers
-
 
 def test_update_contact_reaches_sqlite(probe, sqlite_servers):
     update_contact_and_poll(probe, sqlite_servers, sqlite_servers.db_path)

@@ -5,7 +5,6 @@ destroy() + init() keeps the visitor, so the conversation resumes."""
 import sqlite3
 import time
 
-import pytest
 
 from browser_helpers import poll, start, wait_active
 from test_lifecycle import open_host
@@ -32,12 +31,13 @@ def send_and_wait_for_row(probe, db_path, text, seconds=8):
     raise AssertionError('%r never reached the dev server\'s SQLite: %r' % (text, conversation_messages(db_path)))
 
 
-@pytest.fixture(scope='module')
-def sqlite_servers(dev_server_factory, tmp_path_factory):
-    db_path = str(tmp_path_factory.mktemp('db') / 'logout.sqlite3')
-    servers = dev_server_factory(extra_env={'DEVKIT_DB_PATH': db_path})
-    servers.db_path = db_path
-    return servers
+
+def first_visit(probe, servers, text):
+    """Open the host page, start the widget and write `text`; its SQLite row."""
+    open_host(probe, servers)
+    start(probe)
+    wait_active(probe)
+    return send_and_wait_for_row(probe, servers.db_path, text)
 
 
 def restart(probe, ready_count):
@@ -48,10 +48,7 @@ def restart(probe, ready_count):
 
 def test_after_reset_the_next_user_gets_a_new_visitor_and_conversation(probe, sqlite_servers):
     db = sqlite_servers.db_path
-    open_host(probe, sqlite_servers)
-    start(probe)
-    wait_active(probe)
-    a_conversation, a_visitor, _, _ = send_and_wait_for_row(probe, db, 'A: my order is 1234')
+    a_conversation, a_visitor, _, _ = first_visit(probe, sqlite_servers, 'A: my order is 1234')
 
     outcome = probe.page.evaluate('SDK.reset().then(() => "resolved", e => "rejected " + e.code)')
     assert outcome == 'resolved'
@@ -69,10 +66,7 @@ def test_after_reset_the_next_user_gets_a_new_visitor_and_conversation(probe, sq
 
 def test_destroy_alone_keeps_the_visitor_and_resumes_the_conversation(probe, sqlite_servers):
     db = sqlite_servers.db_path
-    open_host(probe, sqlite_servers)
-    start(probe)
-    wait_active(probe)
-    first_conversation, first_visitor, _, _ = send_and_wait_for_row(probe, db, 'same person, first visit')
+    first_conversation, first_visitor, _, _ = first_visit(probe, sqlite_servers, 'same person, first visit')
     probe.page.evaluate('SDK.destroy()')
     restart(probe, 2)
     conversation, visitor, _, _ = send_and_wait_for_row(probe, db, 'same person, again')

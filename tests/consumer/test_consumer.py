@@ -214,14 +214,8 @@ def app_server(consumer):
 # Module scope: Playwright's sync API keeps an event loop running on this thread.
 @pytest.fixture(scope='module')
 def chromium(consumer):
-    from playwright.sync_api import sync_playwright
-    support = _browser_support()
-    if not os.path.isfile(support.CHROMIUM):
-        pytest.fail('Chromium not found at %s (`make test` installs it)' % support.CHROMIUM)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=support.CHROMIUM, args=support.CHROMIUM_ARGS)
+    with _browser_support().launch_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -369,14 +369,8 @@ def servers(masheev):
 
 @pytest.fixture(scope='module')
 def chromium(masheev):
-    from playwright.sync_api import sync_playwright
-    support = _browser_support()
-    if not os.path.isfile(support.CHROMIUM):
-        pytest.fail('Chromium not found at %s (`make test` installs it)' % support.CHROMIUM)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=support.CHROMIUM, args=support.CHROMIUM_ARGS)
+    with _browser_support().launch_chromium() as browser:
         yield browser
-        browser.close()
 
 
 class Tab:

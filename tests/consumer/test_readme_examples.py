@@ -270,13 +270,8 @@ def dev_server(built):
 
 @pytest.fixture(scope='module')
 def chromium(built):
-    from playwright.sync_api import sync_playwright
-    if not os.path.isfile(browser_tier.CHROMIUM):
-        pytest.fail('Chromium not found at %s (`make test` installs it)' % browser_tier.CHROMIUM)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=browser_tier.CHROMIUM, args=browser_tier.CHROMIUM_ARGS)
+    with browser_tier.launch_chromium() as browser:
         yield browser
-        browser.close()
 
 
 class Tab:

@@ -5,7 +5,13 @@ WebSocket runs on one event loop (the hub's asyncio objects live on it).
 """
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
+import time
+
 import pytest
+import uvicorn
 from starlette.testclient import TestClient
 
 from devkit import Settings, create_api_app
@@ -13,6 +19,30 @@ from devkit import Settings, create_api_app
 API_KEY = 'ps_dev_key'
 HOST = 'https://app.example.com'
 START = 1_800_000_000.0
+
+
+@contextlib.contextmanager
+def serve_on_loopback(make_app, **config):
+    """Run an ASGI app under uvicorn on a free 127.0.0.1 port; yields (port, app).
+    `make_app(url)` builds the app once its URL is known."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(('127.0.0.1', 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(make_app('http://127.0.0.1:%d' % port), lifespan='off',
+                                           log_level='warning', **config))
+    thread = threading.Thread(target=server.run, kwargs={'sockets': [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 5
+    while not server.started:
+        assert time.monotonic() < deadline, 'uvicorn did not start'
+        time.sleep(0.005)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+        sock.close()
 
 
 class FakeClock:

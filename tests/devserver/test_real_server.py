@@ -3,39 +3,22 @@ the 4401 close code and streaming."""
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 
 import httpx2
 import pytest
-import uvicorn
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from devkit import Settings, create_api_app
 
+from .conftest import serve_on_loopback
+
 
 @pytest.fixture
 def server_url():
     app = create_api_app(Settings(bot_chunk_delay_seconds=0.001))
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(('127.0.0.1', 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, ws='auto', lifespan='off', log_level='warning'))
-    thread = threading.Thread(target=server.run, kwargs={'sockets': [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 5
-    while not server.started:
-        assert time.monotonic() < deadline, 'uvicorn did not start'
-        time.sleep(0.005)
-    try:
+    with serve_on_loopback(lambda url: app, ws='auto') as port:
         yield f'127.0.0.1:{port}'
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
-        sock.close()
 
 
 def test_real_server_end_to_end(server_url):

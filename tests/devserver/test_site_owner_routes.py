@@ -6,14 +6,10 @@ over HTTP, as a site owner's backend calls Pilot Status's); the host app is
 driven with Starlette's TestClient."""
 from __future__ import annotations
 
-import socket
 import struct
-import threading
-import time
 
 import httpx2
 import pytest
-import uvicorn
 from starlette.testclient import TestClient
 
 from devkit import Settings
@@ -21,30 +17,18 @@ from devkit.devserver import build_apps, parse_args
 from devkit.favicon import favicon_ico
 from devkit.pages import create_frame_app, create_host_app
 
+from .conftest import serve_on_loopback
+
 SITE = 'http://127.0.0.1:8000'
 
 
 @pytest.fixture
 def frame_url():
     """The frame app (tenant API included) on a real loopback port."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(('127.0.0.1', 0))
-    url = 'http://127.0.0.1:%d' % sock.getsockname()[1]
-    app = create_frame_app(Settings(frame_base_url=url, host_origins=(SITE,), bot_chunk_delay_seconds=0))
-    server = uvicorn.Server(uvicorn.Config(app, lifespan='off', log_level='warning'))
-    thread = threading.Thread(target=server.run, kwargs={'sockets': [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 5
-    while not server.started:
-        assert time.monotonic() < deadline, 'uvicorn did not start'
-        time.sleep(0.005)
-    try:
-        yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
-        sock.close()
+    def make(url):
+        return create_frame_app(Settings(frame_base_url=url, host_origins=(SITE,), bot_chunk_delay_seconds=0))
+    with serve_on_loopback(make) as port:
+        yield 'http://127.0.0.1:%d' % port
 
 
 def host_client(frame_url, **overrides):

@@ -651,9 +651,8 @@ scenario(connect_with_a_token_and_a_timeout, 'connect with a token and a timeout
 
 # ---- reset(): logout ---------------------------------------------------------
 
-def reset_forgets_then_destroys(h):
-    h.init(None)
-    h.ready()
+def start_reset(h):
+    """reset() with callbacks that note how it ended; returns that list."""
     outcome = []
 
     def done(value=None):
@@ -662,6 +661,13 @@ def reset_forgets_then_destroys(h):
     def failed(err=None):
         push(outcome, 'failed ' + err.code)
     h.api['reset'](done, failed)
+    return outcome
+
+
+def reset_forgets_then_destroys(h):
+    h.init(None)
+    h.ready()
+    outcome = start_reset(h)
     h.state()
     h.send('reset', {})
     h.record('outcome ' + show(outcome))
@@ -673,14 +679,7 @@ def reset_forgets_then_destroys(h):
 
 def reset_unconfirmed_times_out(h):
     h.init(None)
-    outcome = []
-
-    def done(value=None):
-        push(outcome, 'done')
-
-    def failed(err=None):
-        push(outcome, 'failed ' + err.code)
-    h.api['reset'](done, failed)
+    outcome = start_reset(h)
     h.ready()
     h.platform.advance(3000)
     h.record('outcome ' + show(outcome))
