@@ -23,17 +23,17 @@ DIST = os.path.join(ROOT, 'dist')
 # few percent above the measured size (a test keeps it from going stale).
 GZIP_BUDGETS = {
     'pilot-status': {
-        'connect.js': 7352, 'embed.js': 10997, 'frame.cjs': 8568, 'frame.js': 7882, 'frame.mjs': 4218,
-        'frame.mjs + chunks': 12655, 'headless-react.cjs': 1809, 'headless-react.mjs': 1481,
-        'headless.cjs': 10984, 'headless.mjs': 6073, 'headless.mjs + chunks': 13118, 'index.cjs': 12886,
-        'index.mjs': 6490, 'index.mjs + chunks': 14926, 'react.cjs': 2309, 'react.mjs': 1987,
+        'connect.js': 7353, 'embed.js': 10996, 'frame.cjs': 8568, 'frame.js': 7882, 'frame.mjs': 4217,
+        'frame.mjs + chunks': 12653, 'headless-react.cjs': 1809, 'headless-react.mjs': 1481,
+        'headless.cjs': 10984, 'headless.mjs': 6073, 'headless.mjs + chunks': 13118, 'index.cjs': 12859,
+        'index.mjs': 6464, 'index.mjs + chunks': 14900, 'react.cjs': 2309, 'react.mjs': 1987,
         'stub.js': 251
     },
     'masheev': {
-        'connect.js': 7368, 'embed.js': 11060, 'frame.cjs': 8579, 'frame.js': 7890, 'frame.mjs': 4223,
+        'connect.js': 7371, 'embed.js': 11060, 'frame.cjs': 8579, 'frame.js': 7890, 'frame.mjs': 4223,
         'frame.mjs + chunks': 12658, 'headless-react.cjs': 1804, 'headless-react.mjs': 1475,
-        'headless.cjs': 10992, 'headless.mjs': 6074, 'headless.mjs + chunks': 13119, 'index.cjs': 12959,
-        'index.mjs': 6531, 'index.mjs + chunks': 14965, 'react.cjs': 2248, 'react.mjs': 1931,
+        'headless.cjs': 10992, 'headless.mjs': 6074, 'headless.mjs + chunks': 13119, 'index.cjs': 12936,
+        'index.mjs': 6503, 'index.mjs + chunks': 14937, 'react.cjs': 2248, 'react.mjs': 1931,
         'stub.js': 242
     },
 }
@@ -166,3 +166,16 @@ def test_readme_api_tables_are_current():
         readme = f.read()
     assert build.readme_tables('pilot-status', build.package_version()) in readme, \
         'README API tables are stale: run `python build.py --readme`'
+
+
+@pytest.mark.parametrize('bundle', ['index.mjs', 'index.cjs'])
+def test_main_entry_exports_exactly_the_public_names(bundle):
+    # Internal helpers of the entry modules (PROFILE, createChat) must not leak into the package's API.
+    import build
+    ctx = build.template_context('pilot-status', build.package_version())
+    expected = set(ctx['instance_functions']) | {'connect', 'create', 'version', 'SdkError', 'ConfigError',
+                                                  'ArgumentError', 'StateError'}
+    script = ('const m = await import(process.argv[1]); const o = m.default && m.default.init ? m.default : m;'
+              'console.log(JSON.stringify(Object.keys(o).filter((k) => k !== "default" && k !== "__esModule")))')
+    out = node('--input-type=module', '-e', script, dist(bundle))
+    assert set(json.loads(out)) == expected
