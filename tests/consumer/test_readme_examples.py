@@ -9,8 +9,8 @@ silently, and EXAMPLES below must name exactly the README's examples.
 - Script-tag examples (html) are served as host pages: the block, verbatim,
   inside a minimal HTML document, at http://127.0.0.1:8000/t/<name>.html.
 - npm examples (ts/tsx) are written, verbatim, into throwaway apps that install
-  the packed tarballs of both packages (`npm pack` in the repository and in
-  dist-masheev/, as the README tells site owners to do) with React 18 and with
+  the packed tarballs of both packages (`npm pack` in dist-pilot-status/ and
+  in dist-masheev/, as the README tells site owners to do) with React 18 and with
   React 19; tsc (strict) type-checks them, esbuild bundles them with a small
   harness entry (mount the component in StrictMode, or import the module), and
   the bundle runs in a page of the host origin.
@@ -62,7 +62,7 @@ browser_tier = _load('readme_browser_support', os.path.join(ROOT, 'tests', 'brow
 REACT, VERSIONS, NPM_CACHE, BIN, run = (consumer_tier.REACT, consumer_tier.VERSIONS, consumer_tier.NPM_CACHE,
                                         consumer_tier.BIN, consumer_tier.run)
 PACKAGES = {profile_id: PROFILES[profile_id]['packageName'] for profile_id in sorted(PROFILES)}
-PACKAGE_DIRS = {'pilot-status': ROOT, 'masheev': os.path.join(ROOT, 'dist-masheev')}
+PACKAGE_DIRS = {'pilot-status': os.path.join(ROOT, 'dist-pilot-status'), 'masheev': os.path.join(ROOT, 'dist-masheev')}
 
 # name -> how it runs. 'page': a host page; 'module': imported by a harness entry
 # (which exposes the package's module as window.sdk); 'component': the named
@@ -200,7 +200,7 @@ def built(tmp_path_factory):
         if EXAMPLES[name]['kind'] == 'page':
             with open(os.path.join(result.www, name + '.html'), 'w') as f:
                 f.write(PAGE % (name, block.code))
-    # `npm pack` in the repository and in dist-masheev/, as the README says.
+    # `npm pack` in dist-pilot-status/ and in dist-masheev/, as the README says.
     for profile_id, folder in PACKAGE_DIRS.items():
         packed = json.loads(run(['npm', 'pack', '--json', '--pack-destination', base], folder))[0]
         result.tarballs[profile_id] = os.path.join(base, packed['filename'])
