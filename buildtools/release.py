@@ -133,7 +133,7 @@ def script_tag(url, integrity_value, indent=''):
 # are <version>/<file> (a CDN folder) or the URL is <package>@<version>/dist/<file> (npm CDNs).
 SCRIPT_TAG = re.compile(r'<script\b[^>]*?\bsrc="(?P<url>[^"]+)"(?P<between>[^>]*?)\bintegrity="(?P<hash>[^"]*)"')
 FOLDER_URL = re.compile(r'^(?P<base>.*/)(?P<version>' + VERSION_PATTERN + r')/(?P<file>[\w.-]+)$')
-PACKAGE_URL = re.compile(r'^(?P<base>.*/)(?P<package>(?:@[\w.-]+/)?[\w.-]+)@(?P<version>' + VERSION_PATTERN
+PACKAGE_URL = re.compile(r'^(?P<base>.*?/)(?P<package>(?:@[\w.-]+/)?[\w.-]+)@(?P<version>' + VERSION_PATTERN
                          + r')/dist/(?P<file>[\w.-]+)$')
 
 
