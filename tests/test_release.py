@@ -86,7 +86,8 @@ def test_manifest_lists_every_file_with_bytes_and_integrity(profile_id):
     assert sorted(manifest['scripts']) == sorted(release.SCRIPT_FILES)
     for name, entry in manifest['scripts'].items():
         assert entry['path'] == version + '/' + name
-        assert {k: entry[k] for k in ('bytes', 'integrity')} == manifest['files'][name] == manifest['files'][entry['path']]
+        pinned = {k: entry[k] for k in ('bytes', 'integrity')}
+        assert pinned == manifest['files'][name] == manifest['files'][entry['path']]
 
 
 def test_manifest_is_deterministic(tmp_path):
