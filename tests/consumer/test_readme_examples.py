@@ -390,14 +390,26 @@ def test_dev_server_pages_have_a_favicon(tab):
         assert size == [32, 32], origin
 
 
+# On the page before anything else: window.PilotStatus as an accessor that notes the
+# stub's queue when embed.js replaces the stub (a plain assignment).
+RECORD_STUB_QUEUE = """(() => {
+    let current;
+    Object.defineProperty(window, "PilotStatus", { configurable: true, get: () => current, set: (next) => {
+        if (current && current.q) window.__queued = current.q.map((c) => c[0]);
+        current = next;
+    } });
+})();"""
+
+
 def test_async_stub(tab):
-    # Hold embed.js back a little, and note what the stub had recorded when it arrived.
+    # Hold embed.js back a little, and note what the stub had recorded when embed.js
+    # replaced it (the file is pinned with integrity, so it is served unchanged).
     def delayed(route):
         response = route.fetch()
         time.sleep(0.3)
-        route.fulfill(response=response, body='window.__queued = (window.PilotStatus.q || []).map(c => c[0]);\n'
-                                              + response.text())
-    tab.page.route(HOST + '/embed.js', delayed)
+        route.fulfill(response=response)
+    tab.page.add_init_script(RECORD_STUB_QUEUE)
+    tab.page.route(re.compile(r'/embed\.js$'), delayed)
     page = tab.open('async-stub')
     page.wait_for_function('typeof PilotStatus.isReady === "function" && PilotStatus.isReady()')
     assert page.evaluate('window.__queued') == ['init', 'open']   # made through the stub, replayed in order
