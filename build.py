@@ -2,8 +2,13 @@
 """Build dist/: transpile sdk_src/ with Transcrypt, render templates/ with jinja2
 from the spec module, bundle with esbuild, report sizes.
 
-    python build.py            # build dist/ (profile pilot-status)
-    python build.py --readme   # also refresh the generated API tables in README.md
+    python build.py            # build dist/ (profile pilot-status) and its npm package folder
+    python build.py --readme   # also refresh the generated API tables and pinned script tags in README.md
+
+Besides the bundles, every build writes the release artifacts (buildtools/release.py):
+dist/<version>/ (byte-identical copies of the script-tag files), dist/manifest.json
+(bytes and SHA-384 integrity of every file) and the publishable npm package folder
+(package.json, the npm README from templates/package_readme.md.j2, CHANGELOG.md, dist/).
 
 Output is written to a staging folder and swapped into place only when every
 step succeeded, so a failed build never leaves a half-written dist/.
@@ -33,7 +38,7 @@ sys.path.insert(0, ROOT)
 
 import api_spec  # noqa: E402
 import profiles  # noqa: E402
-from buildtools import esbuild, sizes, tidy_transpiled, transcrypt_rules  # noqa: E402
+from buildtools import esbuild, release, sizes, tidy_transpiled, transcrypt_rules  # noqa: E402
 
 
 # The frame kit's public functions (sdk_src/frame_api.py).
@@ -396,7 +401,9 @@ SIDE_EFFECT_FILES = ['./dist/embed.js', './dist/connect.js', './dist/frame.js']
 
 
 def generated_package_json(profile, version):
-    """package.json of a profile whose package is generated (not the repo root)."""
+    """package.json of a profile's publishable package folder (release.package_dir):
+    the root package.json is the contributors' (devDependencies, private), so every
+    profile's published package.json is generated, from one rule."""
     with open(os.path.join(ROOT, 'package.json')) as f:
         root = json.load(f)
     exports, types_versions = package_exports(profile)
@@ -404,7 +411,8 @@ def generated_package_json(profile, version):
     package = {
         'name': profile['packageName'],
         'version': version,
-        'description': profile['frameTitle'] + ' embed SDK: iframe widget, React hooks and headless API.',
+        'description': (root['description'] if profile['packageName'] == root['name']
+                        else profile['frameTitle'] + ' embed SDK: iframe widget, React hooks and headless API.'),
         'license': root['license'],
         'type': 'commonjs',
         # main/module/types only when the iframe SDK is the package root; otherwise the
@@ -416,39 +424,76 @@ def generated_package_json(profile, version):
         'exports': exports,
         'typesVersions': types_versions,
         'sideEffects': SIDE_EFFECT_FILES,
-        'files': ['dist', 'README.md'],
+        # dist/<version>/ is the CDN copy of the script-tag files (same bytes as
+        # dist/embed.js, ...); npm CDNs version the URL themselves, so npm gets it once.
+        'files': ['dist', '!dist/' + version, 'README.md', 'CHANGELOG.md'],
         'peerDependencies': root['peerDependencies'],
         'peerDependenciesMeta': root['peerDependenciesMeta'],
     }
     return package
 
 
+CHANGELOG = os.path.join(ROOT, 'CHANGELOG.md')
+
+
+def npm_readme(profile_id, version, manifest):
+    """The package README npm users read (install, quick start, API, links); not the contributors' README.md."""
+    profile = profiles.PROFILES[profile_id]
+    cdn_url = 'https://unpkg.com/%s@%s/dist/' % (profile['packageName'], version)
+    scripts = {name: {'url': cdn_url + name, 'integrity': entry['integrity'],
+                      'tag': release.script_tag(cdn_url + name, entry['integrity'])}
+               for name, entry in manifest['scripts'].items()}
+    with open(os.path.join(ROOT, 'package.json')) as f:
+        license_id = json.load(f)['license']
+    return environment().get_template('package_readme.md.j2').render(
+        **template_context(profile_id, version), scripts=scripts, manifest=manifest, license=license_id,
+        import_path=profile['packageName'] + ('' if profile['mainEntry'] == '.' else profile['mainEntry'][1:]))
+
+
+def write_package_folder(folder, profile_id, version, manifest):
+    """package.json, README.md and CHANGELOG.md next to the folder's dist/."""
+    profile = profiles.PROFILES[profile_id]
+    if not os.path.isfile(CHANGELOG):
+        raise BuildError('CHANGELOG.md is missing: the package ships it (Keep a Changelog format)')
+    with open(os.path.join(folder, 'package.json'), 'w') as f:
+        json.dump(generated_package_json(profile, version), f, indent=2)
+        f.write('\n')
+    with open(os.path.join(folder, 'README.md'), 'w') as f:
+        f.write(npm_readme(profile_id, version, manifest))
+    shutil.copyfile(CHANGELOG, os.path.join(folder, 'CHANGELOG.md'))
+
+
 def readme_tables(profile_id, version):
     return environment().get_template('readme_api.md.j2').render(**template_context(profile_id, version))
 
 
-def refresh_readme(profile_id, version):
+def refresh_readme(profile_id, version, manifest):
+    """The API tables (default profile) and the pinned script tags of this profile."""
     path = os.path.join(ROOT, 'README.md')
     with open(path) as f:
         text = f.read()
-    begin, end = '<!-- api:begin (generated by build.py --readme) -->', '<!-- api:end -->'
-    if begin not in text or end not in text:
-        raise BuildError('README.md lacks the generated-API markers')
-    head, rest = text.split(begin, 1)
-    _, tail = rest.split(end, 1)
+    if profile_id == profiles.DEFAULT_PROFILE:
+        begin, end = '<!-- api:begin (generated by build.py --readme) -->', '<!-- api:end -->'
+        if begin not in text or end not in text:
+            raise BuildError('README.md lacks the generated-API markers')
+        head, rest = text.split(begin, 1)
+        _, tail = rest.split(end, 1)
+        text = head + begin + '\n' + readme_tables(profile_id, version) + end + tail
+    text = release.refresh_script_tags(text, profile_id, manifest, profiles.PROFILES, profiles.DEFAULT_PROFILE)
     with open(path, 'w') as f:
-        f.write(head + begin + '\n' + readme_tables(profile_id, version) + end + tail)
+        f.write(text)
 
 
 def profile_version(profile_id):
     """One place per package: the profile table, or package.json for the root package."""
-    return profiles.PROFILES[profile_id]['version'] or package_version()
+    return release.package_version(profiles.PROFILES[profile_id])
 
 
 def build(profile_id, update_readme=False):
-    """Build one profile. The default profile's package is the repo root (its files
-    go to dist/); any other profile gets a complete package folder of its own
-    (profile 'outDir': package.json, README.md and dist/)."""
+    """Build one profile. The default profile's files go to dist/ at the repo root
+    (what the dev server and the tests load); every profile also gets a complete
+    package folder (release.package_dir: package.json, README.md, CHANGELOG.md and
+    dist/), which is what `npm pack` publishes."""
     started = time.perf_counter()
     profile = profiles.PROFILES[profile_id]
     version = profile_version(profile_id)
@@ -457,26 +502,38 @@ def build(profile_id, update_readme=False):
     transpile()
     generated_dir = render(profile_id, version)
     staging = os.path.join(BUILD, 'dist-staging')
-    if os.path.isdir(staging):
-        shutil.rmtree(staging)
+    package_staging = os.path.join(BUILD, 'package-staging')
+    for folder in (staging, package_staging):
+        if os.path.isdir(folder):
+            shutil.rmtree(folder)
     root_package = profile['outDir'] == 'dist'
     dist_dir = staging if root_package else os.path.join(staging, 'dist')
     os.makedirs(dist_dir)
     bundle(generated_dir, dist_dir)
     report = sizes.report(dist_dir)
     sizes.write(dist_dir, report)
-    if not root_package:
-        with open(os.path.join(staging, 'package.json'), 'w') as f:
-            json.dump(generated_package_json(profile, version), f, indent=2)
-            f.write('\n')
-        with open(os.path.join(staging, 'README.md'), 'w') as f:
-            f.write(environment().get_template('package_readme.md.j2').render(**template_context(profile_id, version)))
-    target = os.path.join(ROOT, profile['outDir'])
-    swap_into_place(staging, target)
-    if update_readme and profile_id == profiles.DEFAULT_PROFILE:
-        refresh_readme(profile_id, version)
+    try:
+        release.write_versioned_copies(dist_dir, version)
+        manifest = release.write_manifest(dist_dir, profile['packageName'], version)
+        if root_package:
+            # dist/ stays at the root (dev server, tests); the package folder gets a copy.
+            shutil.copytree(dist_dir, os.path.join(package_staging, 'dist'))
+            write_package_folder(package_staging, profile_id, version, manifest)
+        else:
+            write_package_folder(staging, profile_id, version, manifest)
+    except release.ReleaseError as e:
+        raise BuildError(str(e)) from None
+    swap_into_place(staging, os.path.join(ROOT, profile['outDir']))
+    if root_package:
+        swap_into_place(package_staging, os.path.join(ROOT, release.package_dir(profile)))
+    if update_readme:
+        try:
+            refresh_readme(profile_id, version, manifest)
+        except release.ReleaseError as e:
+            raise BuildError(str(e)) from None
     print(sizes.table(report))
-    print('built %s/ (%s %s) in %.2f s' % (profile['outDir'], profile_id, version, time.perf_counter() - started))
+    print('built %s/ (%s %s) in %.2f s; npm package folder %s/'
+          % (profile['outDir'], profile_id, version, time.perf_counter() - started, release.package_dir(profile)))
 
 
 def main(argv=None):
@@ -484,7 +541,8 @@ def main(argv=None):
     parser.add_argument('--profile', default=profiles.DEFAULT_PROFILE, choices=sorted(profiles.PROFILES),
                         help='which package to build (default %(default)s); see sdk_src/profiles.py')
     parser.add_argument('--all', action='store_true', help='build every profile (what `make build` does)')
-    parser.add_argument('--readme', action='store_true', help='refresh the generated API tables in README.md')
+    parser.add_argument('--readme', action='store_true',
+                        help='refresh the generated API tables and the pinned script tags in README.md')
     args = parser.parse_args(argv)
     try:
         for profile_id in (sorted(profiles.PROFILES, key=lambda p: p != profiles.DEFAULT_PROFILE) if args.all

@@ -17,6 +17,13 @@
   DEVKIT_HOST_PAGES_DIR) at /t/<name>.
 
 Both origins answer /favicon.ico (devkit/favicon.py).
+
+Script-tag files (embed.js, connect.js, frame.js) are also served at their
+versioned paths, /<version>/<file> and /kit/<profile>/<version>/<file> (the
+copies in dist/<version>/, see buildtools/release.py), and every script-tag file
+is sent with `Access-Control-Allow-Origin: *`, as a CDN would: a page on another
+origin loads it with `<script integrity=... crossorigin="anonymous">`, and the
+browser checks the hash only on a CORS response.
 """
 from __future__ import annotations
 
@@ -30,6 +37,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 
+from buildtools import release
 from devkit.api import create_api_app
 from devkit.favicon import favicon_ico
 from devkit.my_backend import TenantApi, my_backend_routes
@@ -43,6 +51,8 @@ STATIC = Path(__file__).resolve().parent / 'static'
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             "connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'; object-src 'none'")
 NO_STORE = {'cache-control': 'no-store'}
+# Public static scripts, loadable with crossorigin="anonymous" (Subresource Integrity) from any page.
+CORS_SCRIPT = {'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin'}
 
 
 def _file(path: Path, media_type: str | None = None, headers: dict[str, str] | None = None) -> Response:
@@ -58,6 +68,23 @@ async def favicon(request: Request) -> Response:
 def profile_dist(profile_id: str) -> Path:
     out = PROFILES[profile_id]['outDir']
     return ROOT / out if out == 'dist' else ROOT / out / 'dist'
+
+
+def versioned_routes(prefix: str, profile_id: str, names: tuple[str, ...]) -> list[Route]:
+    """`<prefix>/<version>/<name>` (and its source map) for the profile's current version."""
+    version = release.package_version(PROFILES[profile_id])
+    folder = profile_dist(profile_id) / version
+    routes = []
+    for name in names:
+        for served, media in ((name, 'text/javascript'), (name + '.map', 'application/json')):
+            routes.append(Route('%s/%s/%s' % (prefix, version, served), script_file(folder / served, media)))
+    return routes
+
+
+def script_file(path: Path, media_type: str):
+    async def endpoint(request: Request) -> Response:
+        return _file(path, media_type, {'x-content-type-options': 'nosniff', **CORS_SCRIPT})
+    return endpoint
 
 
 def frame_path(profile_id: str) -> str:
@@ -124,9 +151,13 @@ def create_frame_app(settings: Settings, profile_id: str = DEFAULT_PROFILE) -> S
     routes = [
         Route('/connect', connect_page),
         *[Route(frame_path(kit_profile), profile_chat_page(kit_profile)) for kit_profile in sorted(PROFILES)],
-        *[Route('/kit/' + kit_profile + '/frame.js', static(profile_dist(kit_profile) / 'frame.js', 'text/javascript'))
+        *[Route('/kit/' + kit_profile + '/frame.js', script_file(profile_dist(kit_profile) / 'frame.js',
+                                                                 'text/javascript'))
           for kit_profile in sorted(PROFILES)],
-        Route('/frame.js', static(profile_dist(profile_id) / 'frame.js', 'text/javascript')),
+        Route('/frame.js', script_file(profile_dist(profile_id) / 'frame.js', 'text/javascript')),
+        *versioned_routes('', profile_id, ('frame.js',)),
+        *[route for kit_profile in sorted(PROFILES)
+          for route in versioned_routes('/kit/' + kit_profile, kit_profile, ('frame.js',))],
         Route('/chat.js', static(STATIC / 'chat' / 'chat.js', 'text/javascript')),
         Route('/chat.css', static(STATIC / 'chat' / 'chat.css', 'text/css')),
         Route('/connect.js', connect_script),
@@ -204,15 +235,20 @@ def create_host_app(settings: Settings, api_base: str, profile_id: str = DEFAULT
         Route('/', static(STATIC / 'playground' / 'index.html', 'text/html')),
         Route('/playground.js', static(STATIC / 'playground' / 'playground.js', 'text/javascript')),
         Route('/playground.css', static(STATIC / 'playground' / 'playground.css', 'text/css')),
-        Route('/embed.js', static(dist_dir / 'embed.js', 'text/javascript')),
-        Route('/embed.js.map', static(dist_dir / 'embed.js.map', 'application/json')),
-        Route('/connect.js', static(dist_dir / 'connect.js', 'text/javascript')),
+        Route('/embed.js', script_file(dist_dir / 'embed.js', 'text/javascript')),
+        Route('/embed.js.map', script_file(dist_dir / 'embed.js.map', 'application/json')),
+        Route('/connect.js', script_file(dist_dir / 'connect.js', 'text/javascript')),
+        *versioned_routes('', profile_id, ('embed.js', 'connect.js')),
         Route('/stub.js', static(dist_dir / 'stub.js', 'text/javascript')),
         Route('/index.mjs', static(dist_dir / 'index.mjs', 'text/javascript')),
         Route('/headless.mjs', static(dist_dir / 'headless.mjs', 'text/javascript')),
         Route('/chunks/{name}', chunk(dist_dir)),
         *[Route('/kit/' + kit_profile + '/' + name, static(profile_dist(kit_profile) / name, 'text/javascript'))
-          for kit_profile in sorted(PROFILES) for name in ('embed.js', 'connect.js', 'index.mjs', 'headless.mjs')],
+          for kit_profile in sorted(PROFILES) for name in ('index.mjs', 'headless.mjs')],
+        *[Route('/kit/' + kit_profile + '/' + name, script_file(profile_dist(kit_profile) / name, 'text/javascript'))
+          for kit_profile in sorted(PROFILES) for name in ('embed.js', 'connect.js')],
+        *[route for kit_profile in sorted(PROFILES)
+          for route in versioned_routes('/kit/' + kit_profile, kit_profile, ('embed.js', 'connect.js'))],
         *[Route('/kit/' + kit_profile + '/chunks/{name}', chunk(profile_dist(kit_profile))) for kit_profile in
           sorted(PROFILES)],
         Route('/devkit.js', devkit_info),

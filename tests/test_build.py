@@ -15,7 +15,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 @pytest.fixture
 def project(tmp_path):
     """A copy of what build.py needs, with an existing dist/ to protect."""
-    for name in ('build.py', 'package.json', 'README.md'):
+    for name in ('build.py', 'package.json', 'README.md', 'CHANGELOG.md'):
         shutil.copy(os.path.join(ROOT, name), tmp_path / name)
     for name in ('buildtools', 'sdk_src', 'templates'):
         shutil.copytree(os.path.join(ROOT, name), tmp_path / name,

@@ -61,7 +61,7 @@ def test_every_profile_has_the_same_keys():
 @pytest.fixture(scope='module')
 def throwaway_package(tmp_path_factory):
     project = tmp_path_factory.mktemp('brand')
-    for name in ('build.py', 'package.json', 'README.md'):
+    for name in ('build.py', 'package.json', 'README.md', 'CHANGELOG.md'):
         shutil.copy(os.path.join(ROOT, name), project / name)
     for name in ('buildtools', 'sdk_src', 'templates'):
         shutil.copytree(os.path.join(ROOT, name), project / name, ignore=shutil.ignore_patterns('__pycache__'))

@@ -1,6 +1,6 @@
 """Consumer tier: the package as an npm user gets it.
 
-`npm pack` the repository (after `python build.py`), lint the tarball (publint,
+`npm pack` the package folder build.py writes (dist-pilot-status/), lint the tarball (publint,
 arethetypeswrong), install it with React 18 and with React 19 into throwaway
 apps outside the repository tree (tests/consumer/app/ is their source), then:
 type-check them with tsc (strict; bundler and nodenext resolution; a misuse
@@ -27,6 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 APP = os.path.join(HERE, 'app')
 BIN = os.path.join(ROOT, 'node_modules', '.bin')
+PACKAGE_DIR = os.path.join(ROOT, 'dist-pilot-status')
 # npm's cache for the apps' installs: kept between runs (build/ is not committed),
 # so a second run needs no downloads.
 NPM_CACHE = os.path.join(ROOT, 'build', 'npm-cache')
@@ -82,12 +83,13 @@ def make_app(base, tarball, version):
 
 @pytest.fixture(scope='module')
 def consumer(tmp_path_factory):
-    if not os.path.isfile(os.path.join(ROOT, 'dist', 'react.mjs')):
-        pytest.fail('dist/ is missing or stale: run `python build.py` first (make test does)')
+    if not os.path.isfile(os.path.join(PACKAGE_DIR, 'dist', 'react.mjs')):
+        pytest.fail('dist-pilot-status/ is missing or stale: run `python build.py` first (make test does)')
     started = time.monotonic()
     base = str(tmp_path_factory.mktemp('consumer'))
     assert not os.path.realpath(base).startswith(ROOT + os.sep)
-    packed = json.loads(run(['npm', 'pack', '--json', '--pack-destination', base], ROOT))[0]
+    # The publishable package folder build.py writes (the root package.json is the contributors').
+    packed = json.loads(run(['npm', 'pack', '--json', '--pack-destination', base], PACKAGE_DIR))[0]
     result = Consumer(base, os.path.join(base, packed['filename']), sorted(f['path'] for f in packed['files']))
     with concurrent.futures.ThreadPoolExecutor(len(VERSIONS)) as pool:
         for version, app in zip(VERSIONS, pool.map(lambda v: make_app(base, result.tarball, v), VERSIONS), strict=True):
@@ -118,7 +120,7 @@ def consumer(tmp_path_factory):
 def test_tarball_holds_dist_only(consumer):
     files = consumer.files
     assert 'package.json' in files and 'README.md' in files
-    assert all(f in ('package.json', 'README.md') or f.startswith('dist/') for f in files), files
+    assert all(f in ('package.json', 'README.md', 'CHANGELOG.md') or f.startswith('dist/') for f in files), files
     for name in ('index', 'react', 'headless', 'headless-core', 'frame'):
         for ext in ('.d.ts', '.d.mts', '.d.cts'):
             assert 'dist/' + name + ext in files

@@ -268,7 +268,7 @@ def masheev(tmp_path_factory):
 def test_tarball_is_the_masheev_package(masheev):
     files = masheev.files
     assert 'package.json' in files and 'README.md' in files
-    assert all(f in ('package.json', 'README.md') or f.startswith('dist/') for f in files), files
+    assert all(f in ('package.json', 'README.md', 'CHANGELOG.md') or f.startswith('dist/') for f in files), files
     with open(os.path.join(masheev.apps[LATEST], 'node_modules', *PACKAGE.split('/'), 'package.json')) as f:
         meta = json.load(f)
     assert (meta['name'], meta['version']) == (PACKAGE, VERSION)

@@ -9,8 +9,8 @@ silently, and EXAMPLES below must name exactly the README's examples.
 - Script-tag examples (html) are served as host pages: the block, verbatim,
   inside a minimal HTML document, at http://127.0.0.1:8000/t/<name>.html.
 - npm examples (ts/tsx) are written, verbatim, into throwaway apps that install
-  the packed tarballs of both packages (`npm pack` in the repository and in
-  dist-masheev/, as the README tells site owners to do) with React 18 and with
+  the packed tarballs of both packages (`npm pack` in dist-pilot-status/ and
+  in dist-masheev/, as the README tells site owners to do) with React 18 and with
   React 19; tsc (strict) type-checks them, esbuild bundles them with a small
   harness entry (mount the component in StrictMode, or import the module), and
   the bundle runs in a page of the host origin.
@@ -62,7 +62,7 @@ browser_tier = _load('readme_browser_support', os.path.join(ROOT, 'tests', 'brow
 REACT, VERSIONS, NPM_CACHE, BIN, run = (consumer_tier.REACT, consumer_tier.VERSIONS, consumer_tier.NPM_CACHE,
                                         consumer_tier.BIN, consumer_tier.run)
 PACKAGES = {profile_id: PROFILES[profile_id]['packageName'] for profile_id in sorted(PROFILES)}
-PACKAGE_DIRS = {'pilot-status': ROOT, 'masheev': os.path.join(ROOT, 'dist-masheev')}
+PACKAGE_DIRS = {'pilot-status': os.path.join(ROOT, 'dist-pilot-status'), 'masheev': os.path.join(ROOT, 'dist-masheev')}
 
 # name -> how it runs. 'page': a host page; 'module': imported by a harness entry
 # (which exposes the package's module as window.sdk); 'component': the named
@@ -200,7 +200,7 @@ def built(tmp_path_factory):
         if EXAMPLES[name]['kind'] == 'page':
             with open(os.path.join(result.www, name + '.html'), 'w') as f:
                 f.write(PAGE % (name, block.code))
-    # `npm pack` in the repository and in dist-masheev/, as the README says.
+    # `npm pack` in dist-pilot-status/ and in dist-masheev/, as the README says.
     for profile_id, folder in PACKAGE_DIRS.items():
         packed = json.loads(run(['npm', 'pack', '--json', '--pack-destination', base], folder))[0]
         result.tarballs[profile_id] = os.path.join(base, packed['filename'])
@@ -390,14 +390,26 @@ def test_dev_server_pages_have_a_favicon(tab):
         assert size == [32, 32], origin
 
 
+# On the page before anything else: window.PilotStatus as an accessor that notes the
+# stub's queue when embed.js replaces the stub (a plain assignment).
+RECORD_STUB_QUEUE = """(() => {
+    let current;
+    Object.defineProperty(window, "PilotStatus", { configurable: true, get: () => current, set: (next) => {
+        if (current && current.q) window.__queued = current.q.map((c) => c[0]);
+        current = next;
+    } });
+})();"""
+
+
 def test_async_stub(tab):
-    # Hold embed.js back a little, and note what the stub had recorded when it arrived.
+    # Hold embed.js back a little, and note what the stub had recorded when embed.js
+    # replaced it (the file is pinned with integrity, so it is served unchanged).
     def delayed(route):
         response = route.fetch()
         time.sleep(0.3)
-        route.fulfill(response=response, body='window.__queued = (window.PilotStatus.q || []).map(c => c[0]);\n'
-                                              + response.text())
-    tab.page.route(HOST + '/embed.js', delayed)
+        route.fulfill(response=response)
+    tab.page.add_init_script(RECORD_STUB_QUEUE)
+    tab.page.route(re.compile(r'/embed\.js$'), delayed)
     page = tab.open('async-stub')
     page.wait_for_function('typeof PilotStatus.isReady === "function" && PilotStatus.isReady()')
     assert page.evaluate('window.__queued') == ['init', 'open']   # made through the stub, replayed in order
