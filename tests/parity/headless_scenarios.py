@@ -14,7 +14,7 @@ from pyvalues import error_text, push, own_keys, join
 
 from fake_platform import FakeHeadlessPlatform, show
 from headless_api import create_headless
-from headless import backoff_delay
+from headless_link import backoff_delay
 from harness import PROFILE, run_scenarios
 
 API_BASE = 'https://api.example'
@@ -70,7 +70,8 @@ def summary(state):
         push(parts, text)
     session = state['session']
     return ('status=' + state['connectionStatus'] + ' connected=' + show(state['isConnected'])
-            + ' error=' + show(state['error']) + ' loading=' + show(state['isLoading'])
+            + ' error=' + show(state['error'])
+            + (' errorCode=' + show(state['errorCode']) if state['error'] != None else '') + ' loading=' + show(state['isLoading'])
             + ' sessionLoading=' + show(state['sessionLoading'])
             + ' token=' + (show(session['sessionToken']) if session != None else 'none')
             + ' greeting=' + show(state['greeting']) + ' disclosure=' + show(state['disclosure'])
@@ -119,8 +120,8 @@ class HeadlessHarness:
     def callback(self, label, outcome):
         harness = self
 
-        def done(value=None):
-            harness.record(label + ' ' + outcome + ' ' + show(value))
+        def done(value=None, code=None):
+            harness.record(label + ' ' + outcome + ' ' + show(value) + (' code=' + code if code != None else ''))
         return done
 
     def call(self, name, args):
