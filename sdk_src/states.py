@@ -39,6 +39,6 @@ LINK = {
 def advance(table, machine, state, event):
     """The state after `event`, or TransitionError if the table does not allow it."""
     targets = table[state]
-    if targets == None or not (event in targets):
+    if targets == None or event not in targets:
         raise TransitionError(machine + ': event "' + event + '" is not allowed in state "' + state + '".')
     return targets[event]
