@@ -94,7 +94,7 @@ class Link:
             self.deferred = True   # a hidden tab waits instead of storming
             return
         self.move('connect')
-        self.timers.clear('reconnect')
+        self.timers.cancel('reconnect')
         self.set_status('connecting')
         self.ticket = self.ticket + 1
         ticket = self.ticket
@@ -129,7 +129,7 @@ class Link:
 
     def opened(self):
         self.move('opened')
-        self.timers.clear('connect')
+        self.timers.cancel('connect')
         reconnected = self.had_connection
         self.had_connection = True
         self.set_status('connected')
@@ -152,7 +152,7 @@ class Link:
     def release(self, close_ours):
         """Let the socket go: its timers with it, its late events ignored."""
         for name in ['connect', 'ping', 'stable']:
-            self.timers.clear(name)
+            self.timers.cancel(name)
         self.ticket = self.ticket + 1
         socket = self.socket
         self.socket = None
@@ -192,7 +192,7 @@ class Link:
     def drop(self):
         """Close the socket (or cancel the wait) on our side."""
         self.move('drop')
-        self.timers.clear('reconnect')
+        self.timers.cancel('reconnect')
         self.release(True)
 
     def restart(self):

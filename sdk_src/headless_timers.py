@@ -1,10 +1,11 @@
 """Two small registries the headless parts share (sans-IO: everything goes
 through `platform`).
 
-Timers: named one-shot timers. A part declares its names once; `set(name, fn,
-ms)` replaces any pending timer of that name (a name never has two), a fired
-timer forgets its handle before running, and `clear_all()` cancels in the
-declared order.
+Timers: named one-shot timers: `set(name, fn, ms)`, `cancel(name)` (not
+`clear`, which the Transcrypt checker reserves for lists), `clear_all()`. A part
+declares its names once; `set` replaces any pending timer of that name (a name
+never has two), a fired timer forgets its handle before running, and
+`clear_all()` cancels in the declared order.
 
 Teardown: what to undo, registered where the resource is taken (a listener, a
 part's timers and socket); `run()` undoes everything once, in registration order.
@@ -25,7 +26,7 @@ class Timers:
             self.handles[name] = None
 
     def set(self, name, fn, ms):
-        self.clear(name)
+        self.cancel(name)
         timers = self.handles
 
         def fire():
@@ -36,7 +37,7 @@ class Timers:
     def pending(self, name):
         return self.handles[name] != None
 
-    def clear(self, name):
+    def cancel(self, name):
         handle = self.handles[name]
         if handle != None:
             self.handles[name] = None
@@ -44,7 +45,7 @@ class Timers:
 
     def clear_all(self):
         for name in self.names:
-            self.clear(name)
+            self.cancel(name)
 
 
 class Teardown:
