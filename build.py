@@ -147,6 +147,7 @@ HEADLESS_STATE_TS = {
     'connectionStatus': 'ConnectionStatus',
     'isConnected': 'boolean',
     'error': 'string | null',
+    'errorCode': 'string | null',
     'isOpen': 'boolean',
     'sessionLoading': 'boolean',
 }

@@ -34,11 +34,13 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import importlib.util
 import json
 import logging
 import math
 import secrets
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -63,11 +65,24 @@ from .tokens import ChatTokens, TokenError, WidgetTokens
 
 log = logging.getLogger('devkit.api')
 
+
+
+def _load_wire():
+    """sdk_src/wire.py: the REST paths, fields and socket frames the headless client reads, declared once."""
+    spec = importlib.util.spec_from_file_location('sdk_wire', Path(__file__).resolve().parent.parent / 'sdk_src'
+                                                  / 'wire.py')
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+wire = _load_wire()
+
 WIDGET_PREFIX = '/api/widget/'
 MAX_ID_LENGTH = 128
 MAX_NUMBER_IDS = 50
 MAX_WS_TEXT = 4096
-WS_CLOSE_UNAUTHORIZED = 4401
+WS_CLOSE_UNAUTHORIZED = wire.SOCKET_AUTH_CLOSE
 
 MISSING_SESSION = 'Missing session token'
 INVALID_SESSION = 'Invalid or expired session'
@@ -299,18 +314,18 @@ class Devkit:
             claims, embed_session = self._chat_claims(request)
             nums = claims['nums']
         body = await self._json(request)
-        inbox_id = body.get('inboxId')
-        visitor_id = body.get('visitorId')
+        inbox_id = body.get(wire.INBOX_ID)
+        visitor_id = body.get(wire.VISITOR_ID)
         if not _is_id(inbox_id):
             raise ApiError(400, 'inboxId must be a non-empty id string')
         if not _is_id(visitor_id):
             raise ApiError(400, 'visitorId must be a non-empty id string')
-        customer_info = body.get('customerInfo')
+        customer_info = body.get(wire.CUSTOMER_INFO)
         if customer_info is not None and not isinstance(customer_info, dict):
             raise ApiError(400, 'customerInfo must be an object')
-        consent_at = self._consent_timestamp(body.get('consent'))
+        consent_at = self._consent_timestamp(body.get(wire.CONSENT))
         if self.settings.turnstile_secret:
-            given = body.get('turnstileToken')
+            given = body.get(wire.TURNSTILE_TOKEN)
             if not isinstance(given, str) or not hmac.compare_digest(given.encode(),
                                                                      self.settings.turnstile_test_token.encode()):
                 raise ApiError(400, 'Bot check failed')
@@ -330,11 +345,11 @@ class Devkit:
             self.store.merge_consent(conversation.id, {'dataProcessing': True, 'dataProcessingAt': consent_at})
         token = self.widget_tokens.issue(conversation.id, inbox_id, embed_session)
         return JSONResponse({
-            'sessionToken': token,
-            'conversationId': conversation.id,
-            'greeting': inbox.greeting if created else None,
-            'disclosure': inbox.disclosure if created else None,
-            'isResumed': not created,
+            wire.SESSION_TOKEN: token,
+            wire.CONVERSATION_ID: conversation.id,
+            wire.GREETING: inbox.greeting if created else None,
+            wire.DISCLOSURE: inbox.disclosure if created else None,
+            wire.IS_RESUMED: not created,
         })
 
     @staticmethod
@@ -343,7 +358,7 @@ class Devkit:
             return None
         if not isinstance(consent, dict):
             raise ApiError(400, 'consent must be an object')
-        timestamp = consent.get('timestamp')
+        timestamp = consent.get(wire.CONSENT_TIMESTAMP)
         if not isinstance(timestamp, str) or not 10 <= len(timestamp) <= 40:
             raise ApiError(400, 'consent.timestamp must be an ISO-8601 timestamp')
         try:
@@ -355,12 +370,12 @@ class Devkit:
     async def widget_message(self, request: Request) -> Response:
         conversation = self._widget_auth(request)
         body = await self._json(request)
-        content = body.get('content')
+        content = body.get(wire.CONTENT)
         if not isinstance(content, str) or not content.strip():
             raise ApiError(400, 'content must be a non-empty string')
         if len(content) > self.settings.max_message_chars:
             raise ApiError(400, f'content must be at most {self.settings.max_message_chars} characters')
-        client_message_id = body.get('clientMessageId')
+        client_message_id = body.get(wire.CLIENT_MESSAGE_ID)
         if client_message_id is not None and not _is_id(client_message_id):
             raise ApiError(400, 'clientMessageId must be a non-empty id string')
         message, created = self.store.add_user_message(conversation.id, content, client_message_id,
@@ -371,14 +386,14 @@ class Devkit:
             self.hub.publish(conversation.id, _frame(message, streaming=False))
         stored = self.store.reply_to(message.id)
         if stored is not None:
-            return JSONResponse({'content': stored.content})
+            return JSONResponse({wire.CONTENT: stored.content})
         future = self._replies.get(message.id)
         if future is None:
             future = asyncio.ensure_future(self._produce_reply(conversation.id, message))
             self._replies[message.id] = future
             future.add_done_callback(lambda done, key=message.id: self._reply_done(key, done))
         # Shielded: a client that goes away does not cancel the reply; a retry picks it up.
-        return JSONResponse({'content': await asyncio.shield(future)})
+        return JSONResponse({wire.CONTENT: await asyncio.shield(future)})
 
     def _reply_done(self, key: str, future: asyncio.Future[str]) -> None:
         self._replies.pop(key, None)
@@ -390,9 +405,9 @@ class Devkit:
         message_id = new_id('msg')
         delay = self.settings.bot_chunk_delay_seconds
         for prefix in bot.word_chunks(text):
-            self.hub.publish(conversation_id, {'type': 'message.new', 'payload': {
-                'messageId': message_id, 'seq': None, 'content': prefix, 'sender': {'type': 'ai'},
-                'streaming': True}})
+            self.hub.publish(conversation_id, {wire.TYPE: wire.MESSAGE_NEW, wire.PAYLOAD: {
+                wire.MESSAGE_ID: message_id, wire.SEQ: None, wire.CONTENT: prefix,
+                wire.SENDER: {wire.TYPE: wire.ROLE_AI}, wire.STREAMING: True}})
             await asyncio.sleep(delay)
         stored = self.store.add_ai_message(conversation_id, message_id, text, message.id, self.settings.now())
         self.hub.publish(conversation_id, _frame(stored, streaming=False))
@@ -403,7 +418,7 @@ class Devkit:
         retry_after = self.store.rate_limit_hit(f'contact:{conversation.id}', self.settings.contact_rate_limit,
                                                 self.settings.contact_rate_window_seconds, self.settings.now())
         if retry_after is not None:
-            raise ApiError(429, 'Too many requests', headers={'Retry-After': str(max(1, math.ceil(retry_after)))})
+            raise ApiError(429, 'Too many requests', headers={wire.RETRY_AFTER: str(max(1, math.ceil(retry_after)))})
         try:
             body = await self._json(request, require_object=False)
         except ApiError as exc:
@@ -414,24 +429,24 @@ class Devkit:
         if not values:
             raise ApiError(400, 'No valid fields to update')
         self.store.update_contact(conversation.id, values)
-        return JSONResponse({'success': True})
+        return JSONResponse({wire.SUCCESS: True})
 
     async def widget_messages(self, request: Request) -> Response:
         conversation = self._widget_auth(request)
-        raw_after = request.query_params.get('after', '0')
+        raw_after = request.query_params.get(wire.HISTORY_AFTER, '0')
         if not raw_after.isascii() or not raw_after.isdigit() or len(raw_after) > 18:
             raise ApiError(400, 'after must be a non-negative integer')
         messages = self.store.messages_after(conversation.id, int(raw_after), self.settings.max_history_messages)
-        return JSONResponse({'messages': [{
-            'messageId': m.id, 'seq': m.seq, 'role': m.role, 'content': m.content,
-            'clientMessageId': m.client_message_id, 'createdAt': iso_millis(m.created_at),
+        return JSONResponse({wire.MESSAGES: [{
+            wire.MESSAGE_ID: m.id, wire.SEQ: m.seq, wire.ROLE: m.role, wire.CONTENT: m.content,
+            wire.CLIENT_MESSAGE_ID: m.client_message_id, wire.CREATED_AT: iso_millis(m.created_at),
         } for m in messages]})
 
     # -- WebSocket -----------------------------------------------------------
 
     async def conversation_socket(self, websocket: WebSocket) -> None:
         conversation_id = websocket.path_params['conversation_id']
-        token = websocket.query_params.get('token')
+        token = websocket.query_params.get(wire.SOCKET_TOKEN)
         # Accept first, then close with 4401: a close before accept reaches browsers as a bare
         # 1006 and the client could not tell an auth failure from a network one.
         await websocket.accept()
@@ -470,12 +485,12 @@ class Devkit:
                 data = json.loads(text)
             except ValueError:
                 continue
-            if isinstance(data, dict) and data.get('type') == 'ping':
+            if isinstance(data, dict) and data.get(wire.TYPE) == wire.PING:
                 # Pings (every 25 s from the SDK) double as a re-check of the session.
                 if not self._socket_token_ok(token, conversation_id):
                     connection.close(WS_CLOSE_UNAUTHORIZED, INVALID_SESSION)
                 else:
-                    connection.push({'type': 'pong'})
+                    connection.push({wire.TYPE: wire.PONG})
 
     @staticmethod
     async def _socket_sender(websocket: WebSocket, connection: Connection, scope: anyio.CancelScope) -> None:
@@ -503,11 +518,11 @@ class Devkit:
             Route('/v1/numbers/remote-pairing', self.create_pairing, methods=['POST']),
             Route('/v1/numbers/remote-pairing/{token}', self.pairing_status, methods=['GET']),
             Route('/v1/numbers/remote-pairing/{token}/complete', self.complete_pairing, methods=['POST']),
-            Route('/api/widget/session', self.widget_session, methods=['POST']),
-            Route('/api/widget/message', self.widget_message, methods=['POST']),
-            Route('/api/widget/contact', self.widget_contact, methods=['PATCH']),
-            Route('/api/widget/messages', self.widget_messages, methods=['GET']),
-            WebSocketRoute('/ws/conversation/{conversation_id}', self.conversation_socket),
+            Route(wire.SESSION_PATH, self.widget_session, methods=['POST']),
+            Route(wire.MESSAGE_PATH, self.widget_message, methods=['POST']),
+            Route(wire.CONTACT_PATH, self.widget_contact, methods=['PATCH']),
+            Route(wire.HISTORY_PATH, self.widget_messages, methods=['GET']),
+            WebSocketRoute(wire.SOCKET_PATH + '{conversation_id}', self.conversation_socket),
         ] + (self.fault_routes() if self.settings.fault_injection else [])
 
     def fault_routes(self) -> list:
@@ -523,11 +538,11 @@ class Devkit:
 
 
 def _frame(message: Message, *, streaming: bool) -> dict[str, Any]:
-    payload: dict[str, Any] = {'messageId': message.id, 'seq': message.seq, 'content': message.content,
-                               'sender': {'type': message.role}, 'streaming': streaming}
+    payload: dict[str, Any] = {wire.MESSAGE_ID: message.id, wire.SEQ: message.seq, wire.CONTENT: message.content,
+                               wire.SENDER: {wire.TYPE: message.role}, wire.STREAMING: streaming}
     if message.client_message_id is not None:
-        payload['clientMessageId'] = message.client_message_id
-    return {'type': 'message.new', 'payload': payload}
+        payload[wire.CLIENT_MESSAGE_ID] = message.client_message_id
+    return {wire.TYPE: wire.MESSAGE_NEW, wire.PAYLOAD: payload}
 
 
 class WidgetCORS:
@@ -538,7 +553,7 @@ class WidgetCORS:
         self.cors = CORSMiddleware(app, allow_origins=['*'], allow_credentials=False,
                                    allow_methods=['GET', 'POST', 'PATCH'],
                                    allow_headers=['Authorization', 'Content-Type'],
-                                   expose_headers=['Retry-After'], max_age=600)
+                                   expose_headers=[wire.RETRY_AFTER], max_age=600)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope['type'] == 'http' and _route_path(scope).startswith(WIDGET_PREFIX):

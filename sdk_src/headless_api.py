@@ -1,6 +1,7 @@
 """createHeadless(options): the headless client's facade (plain closures).
-Async operations take (on_ok, on_error) callbacks here; the generated JS entry
-turns them into Promises."""
+Async operations take (on_ok, on_error) callbacks here; on_error gets
+(message, code), a code of headless_errors.py; the generated JS entry turns them
+into Promises that reject with SdkError(code, message)."""
 # __pragma__ ('ecom')
 # __pragma__ ('skip')
 from pyvalues import ends_with, substring
@@ -27,6 +28,11 @@ def create_headless(profile, platform, raw_options):
     options['authToken'] = options['token'] if 'token' in options else None
     client = HeadlessClient(profile, platform, options)
 
+    def failed(on_err):
+        def report(fault):
+            on_err(fault['message'], fault['code'])
+        return report
+
     def get_state():
         return client.get_state()
 
@@ -34,13 +40,13 @@ def create_headless(profile, platform, raw_options):
         return client.subscribe(listener)
 
     def create_session(on_ok=None, on_err=None):
-        client.create_session(on_ok, on_err)
+        client.create_session(on_ok, failed(on_err))
 
     def send_message(content=None, on_ok=None, on_err=None):
-        client.send_message(content, on_ok, on_err)
+        client.send_message(content, on_ok, failed(on_err))
 
     def update_contact(fields=None, on_ok=None, on_err=None):
-        client.update_contact(fields, on_ok, on_err)
+        client.update_contact(fields, on_ok, failed(on_err))
 
     def update_context(context=None):
         client.context = context

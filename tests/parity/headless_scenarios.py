@@ -14,7 +14,10 @@ from pyvalues import error_text, push, own_keys, join
 
 from fake_platform import FakeHeadlessPlatform, show
 from headless_api import create_headless
-from headless import backoff_delay
+from headless_link import backoff_delay
+from wire import (SESSION_PATH, MESSAGE_PATH, CONTACT_PATH, HISTORY_PATH, SESSION_TOKEN, CONVERSATION_ID, GREETING,
+                  DISCLOSURE, IS_RESUMED, MESSAGE_ID, SEQ, CONTENT, SENDER, TYPE, STREAMING, CLIENT_MESSAGE_ID, ROLE,
+                  PAYLOAD, MESSAGE_NEW, MESSAGES, ERROR)
 from harness import PROFILE, run_scenarios
 
 API_BASE = 'https://api.example'
@@ -30,6 +33,13 @@ def headless_scenario(fn, name):
     push(HEADLESS_SCENARIOS, ['headless: ' + name, fn])
 
 
+def one(key, value):
+    """{key: value}: a display with a name as key transpiles to a Transcrypt dict, not a plain object."""
+    result = {}
+    result[key] = value
+    return result
+
+
 def repeat(text, count):
     out = ''
     for _ in range(count):
@@ -38,16 +48,29 @@ def repeat(text, count):
 
 
 def session_body(token, greeting, disclosure, resumed):
-    return {'sessionToken': token, 'conversationId': 'conv-1', 'greeting': greeting, 'disclosure': disclosure,
-            'isResumed': resumed}
+    body = {}
+    body[SESSION_TOKEN] = token
+    body[CONVERSATION_ID] = 'conv-1'
+    body[GREETING] = greeting
+    body[DISCLOSURE] = disclosure
+    body[IS_RESUMED] = resumed
+    return body
 
 
 def frame(message_id, content, seq, role, client_id, streaming):
-    payload = {'messageId': message_id, 'seq': seq, 'content': content, 'sender': {'type': role},
-               'streaming': streaming}
+    payload = {}
+    payload[MESSAGE_ID] = message_id
+    payload[SEQ] = seq
+    payload[CONTENT] = content
+    payload[SENDER] = {}
+    payload[SENDER][TYPE] = role
+    payload[STREAMING] = streaming
     if client_id != None:
-        payload['clientMessageId'] = client_id
-    return {'type': 'message.new', 'payload': payload}
+        payload[CLIENT_MESSAGE_ID] = client_id
+    result = {}
+    result[TYPE] = MESSAGE_NEW
+    result[PAYLOAD] = payload
+    return result
 
 
 def ai(message_id, content, seq):
@@ -55,9 +78,13 @@ def ai(message_id, content, seq):
 
 
 def item(message_id, seq, role, content, client_id):
-    result = {'messageId': message_id, 'seq': seq, 'role': role, 'content': content}
+    result = {}
+    result[MESSAGE_ID] = message_id
+    result[SEQ] = seq
+    result[ROLE] = role
+    result[CONTENT] = content
     if client_id != None:
-        result['clientMessageId'] = client_id
+        result[CLIENT_MESSAGE_ID] = client_id
     return result
 
 
@@ -70,7 +97,9 @@ def summary(state):
         push(parts, text)
     session = state['session']
     return ('status=' + state['connectionStatus'] + ' connected=' + show(state['isConnected'])
-            + ' error=' + show(state['error']) + ' loading=' + show(state['isLoading'])
+            + ' error=' + show(state['error'])
+            + (' errorCode=' + show(state['errorCode']) if state['error'] != None else '')
+            + ' loading=' + show(state['isLoading'])
             + ' sessionLoading=' + show(state['sessionLoading'])
             + ' token=' + (show(session['sessionToken']) if session != None else 'none')
             + ' greeting=' + show(state['greeting']) + ' disclosure=' + show(state['disclosure'])
@@ -119,8 +148,8 @@ class HeadlessHarness:
     def callback(self, label, outcome):
         harness = self
 
-        def done(value=None):
-            harness.record(label + ' ' + outcome + ' ' + show(value))
+        def done(value=None, code=None):
+            harness.record(label + ' ' + outcome + ' ' + show(value) + (' code=' + code if code != None else ''))
         return done
 
     def call(self, name, args):
@@ -159,7 +188,7 @@ class HeadlessHarness:
             self.record('no pending ' + method + ' ' + url_part)
 
     def session_ok(self, token, greeting, disclosure, resumed):
-        self.respond_to('POST', '/api/widget/session', 200, session_body(token, greeting, disclosure, resumed), None)
+        self.respond_to('POST', SESSION_PATH, 200, session_body(token, greeting, disclosure, resumed), None)
 
     def connect(self):
         """createSession + 200 + the socket opens."""
@@ -293,7 +322,7 @@ def auth_close_renews_the_session_first(h):
     h.state()
     h.session_ok('st-2', 'ignored', 'ignored', True)
     h.sock().open()
-    h.respond_to('GET', '/api/widget/messages', 200, {'messages': [item('a1', 2, 'ai', 'reply', None)]}, None)
+    h.respond_to('GET', HISTORY_PATH, 200, one(MESSAGES, [item('a1', 2, 'ai', 'reply', None)]), None)
     h.state()
 
 
@@ -301,7 +330,7 @@ def auth_close_with_failed_renewal(h):
     h.create(None)
     h.connect()
     h.sock().close(4401)
-    h.respond_to('POST', '/api/widget/session', 0, None, None)
+    h.respond_to('POST', SESSION_PATH, 0, None, None)
     h.advance_to_next_timer()
     h.state()
     h.sock().open()
@@ -314,10 +343,10 @@ def http_401_on_send_renews_and_resends(h):
     h.create(None)
     h.connect()
     h.send('hello')
-    h.respond_to('POST', '/api/widget/message', 401, {'error': 'Invalid or expired session'}, None)
+    h.respond_to('POST', MESSAGE_PATH, 401, one(ERROR, 'Invalid or expired session'), None)
     h.state()
     h.session_ok('st-2', None, None, False)
-    h.respond_to('POST', '/api/widget/message', 200, {'content': 'Hi'}, None)
+    h.respond_to('POST', MESSAGE_PATH, 200, {'content': 'Hi'}, None)
     h.state()
 
 
@@ -333,8 +362,8 @@ def sends_while_disconnected_keep_order(h):
     statuses = [0, 503, 429, 200, 500, 200, 200]
     for status in statuses:
         body = {'content': 'ok'} if status == 200 else None
-        h.respond_to('POST', '/api/widget/message', status, body, 3 if status == 429 else None)
-        while h.platform.respond_to('GET', '/api/widget/messages', 200, {'messages': []}, None):
+        h.respond_to('POST', MESSAGE_PATH, status, body, 3 if status == 429 else None)
+        while h.platform.respond_to('GET', HISTORY_PATH, 200, one(MESSAGES, []), None):
             pass
         h.advance(3000)
     h.state()
@@ -345,8 +374,8 @@ def four_xx_is_reported_and_the_outbox_bounded(h):
     h.connect()
     h.send('bad')
     h.send('good')
-    h.respond_to('POST', '/api/widget/message', 400, {'error': 'content must be a non-empty string'}, None)
-    h.respond_to('POST', '/api/widget/message', 409, None, None)
+    h.respond_to('POST', MESSAGE_PATH, 400, one(ERROR, 'content must be a non-empty string'), None)
+    h.respond_to('POST', MESSAGE_PATH, 409, None, None)
     h.state()
     for i in range(51):
         h.send('m' + str(i))
@@ -361,12 +390,12 @@ def lazy_session_failure_rejects_waiting_messages(h):
     h.create(None)
     h.send('a')
     h.send('b')
-    h.respond_to('POST', '/api/widget/session', 503, {'error': 'Service unavailable'}, None)
+    h.respond_to('POST', SESSION_PATH, 503, one(ERROR, 'Service unavailable'), None)
     h.state()
     h.send('c')
-    h.respond_to('POST', '/api/widget/session', 200, {'sessionToken': '', 'conversationId': 'c'}, None)
+    h.respond_to('POST', SESSION_PATH, 200, {'sessionToken': '', 'conversationId': 'c'}, None)
     h.send('d')
-    h.respond_to('POST', '/api/widget/session', 0, None, None)
+    h.respond_to('POST', SESSION_PATH, 0, None, None)
     h.state()
 
 
@@ -439,7 +468,7 @@ def lazy_session_and_a_streamed_reply(h):
     h.sock().message(frame('a1', 'You', None, 'ai', None, True))
     h.sock().message(frame('a1', 'You said', None, 'ai', None, True))
     h.sock().message(frame('a1', 'You said hello', 6, 'ai', None, False))
-    h.respond_to('POST', '/api/widget/message', 200, {'content': 'You said hello'}, None)
+    h.respond_to('POST', MESSAGE_PATH, 200, {'content': 'You said hello'}, None)
     h.state()
 
 
@@ -462,10 +491,10 @@ def resumed_session_fetches_history(h):
     h.create(None)
     h.create_session('session')
     h.session_ok('st-1', None, None, True)
-    h.respond_to('GET', '/api/widget/messages', 200, {'messages': [
+    h.respond_to('GET', HISTORY_PATH, 200, one(MESSAGES, [
         item('a3', 30, 'ai', 'third', None), item('u1', 10, 'user', 'first', None),
         item('a2', 20, 'ai', 'second', None),
-        {'role': 'system', 'messageId': 'x', 'seq': 25, 'content': 'no'}, 'junk', None]}, None)
+        {'role': 'system', 'messageId': 'x', 'seq': 25, 'content': 'no'}, 'junk', None]), None)
     h.state()
 
 
@@ -477,7 +506,7 @@ def duplicates_and_own_echo(h):
     for _ in range(3):
         h.sock().message(frame('u1', 'hello', 5, 'user', cid, False))
         h.sock().message(ai('a1', 'answer', 6))
-    h.respond_to('POST', '/api/widget/message', 200, {'content': 'answer'}, None)
+    h.respond_to('POST', MESSAGE_PATH, 200, {'content': 'answer'}, None)
     h.state()
 
 
@@ -491,9 +520,9 @@ def history_after_reconnect_fills_the_gap(h):
     h.advance_to_next_timer()
     h.sock().open()
     h.sock().message(ai('a3', 'five', 15))
-    h.respond_to('GET', '/api/widget/messages', 200, {'messages': [
+    h.respond_to('GET', HISTORY_PATH, 200, one(MESSAGES, [
         item('a2', 13, 'ai', 'four', None), item('u2', 12, 'user', 'three', None), item('a3', 15, 'ai', 'five', None),
-        item('a1', 11, 'ai', 'two', None)]}, None)
+        item('a1', 11, 'ai', 'two', None)]), None)
     h.state()
 
 
@@ -503,9 +532,9 @@ def post_answered_without_a_final_frame(h):
     h.sock().close(1006)
     h.send('hi')
     cid = h.local_id(0)
-    h.respond_to('POST', '/api/widget/message', 200, {'content': 'You said hi'}, None)
-    h.respond_to('GET', '/api/widget/messages', 200, {'messages': [
-        item('u1', 1, 'user', 'hi', cid), item('a1', 2, 'ai', 'You said hi', None)]}, None)
+    h.respond_to('POST', MESSAGE_PATH, 200, {'content': 'You said hi'}, None)
+    h.respond_to('GET', HISTORY_PATH, 200, one(MESSAGES, [
+        item('u1', 1, 'user', 'hi', cid), item('a1', 2, 'ai', 'You said hi', None)]), None)
     h.state()
 
 
@@ -554,17 +583,17 @@ def update_contact_rules_and_429_coalescing(h):
     h.contact({'name': '  Jane ', 'email': '', 'phone': '   ', 'company': 'Acme'}, 'first')
     h.session_ok('st-1', None, None, False)
     h.sock().open()
-    h.respond_to('PATCH', '/api/widget/contact', 429, {'error': 'Too many requests'}, 12)
+    h.respond_to('PATCH', CONTACT_PATH, 429, one(ERROR, 'Too many requests'), 12)
     h.contact({'name': 'B'}, 'second')
     h.contact({'phone': '+14155551234'}, 'third')
     h.contact({'name': ' ', 'email': ''}, 'empty')
     h.advance(11999)
     h.advance(1)
-    h.respond_to('PATCH', '/api/widget/contact', 200, {'success': True}, None)
+    h.respond_to('PATCH', CONTACT_PATH, 200, {'success': True}, None)
     h.contact({'email': 'a@b.co'}, 'fourth')
-    h.respond_to('PATCH', '/api/widget/contact', 429, None, None)
+    h.respond_to('PATCH', CONTACT_PATH, 429, None, None)
     h.advance(60000)
-    h.respond_to('PATCH', '/api/widget/contact', 400, {'error': 'No valid fields to update'}, None)
+    h.respond_to('PATCH', CONTACT_PATH, 400, one(ERROR, 'No valid fields to update'), None)
     h.state()
 
 
@@ -578,12 +607,12 @@ def option_validation(h):
         h.create_raw(options)
     h.create_raw({'inboxId': ' inbox-1 ', 'apiBase': 'https://API.example/base/'})
     h.create_session('session')
-    h.respond_to('POST', '/api/widget/session', 200, {'sessionToken': 'a b/c', 'conversationId': 'conv/1?x'}, None)
+    h.respond_to('POST', SESSION_PATH, 200, {'sessionToken': 'a b/c', 'conversationId': 'conv/1?x'}, None)
     h.create_raw({'inboxId': INBOX})
     h.create_session('default')
     h.create_raw({'inboxId': INBOX, 'apiBase': 'http://localhost:8080', 'token': 'chat-jwt'})
     h.create_session('local')
-    h.respond_to('POST', 'localhost:8080/api/widget/session', 200, session_body('st-9', None, None, False), None)
+    h.respond_to('POST', 'localhost:8080' + SESSION_PATH, 200, session_body('st-9', None, None, False), None)
     h.session_ok('st-8', None, None, False)
 
 

@@ -76,6 +76,7 @@ class Env:
         self.notifications = 0
         self.status_changes = []
         self.results = []     # ('ok' | 'err', label, value) from async callbacks
+        self.codes = []       # (label, code) of every failure callback
         original_request = self.p.request_json
         original_open = self.p.open_socket
         original_timeout = self.p.set_timeout
@@ -118,7 +119,10 @@ class Env:
         return lambda value=None: self.results.append(('ok', label, value))
 
     def err(self, label):
-        return lambda value=None: self.results.append(('err', label, value))
+        def err(message=None, code=None):
+            self.results.append(('err', label, message))
+            self.codes.append((label, code))
+        return err
 
     def outcome(self, label):
         return [(kind, value) for kind, name, value in self.results if name == label]

@@ -1,0 +1,44 @@
+"""State machines of the SDK, each a table: state -> {event: next state}.
+Everything that decides a transition is in the table; `advance()` refuses an
+event the table does not list for the current state, loudly (an exception
+that names the machine, the state and the event), so an impossible transition
+fails a test instead of passing silently.
+
+LINK, the headless client's conversation socket (headless_link.py):
+    idle        no socket, nothing scheduled (the start; also between a loss and what follows)
+    connecting  a socket is opening (a connect timeout is running)
+    open        the socket is open (ping and stable timers running)
+    backoff     waiting for the reconnect timer
+    gave_up     too many failed attempts; only reconnect() (or a new session) leaves it
+    closed      close() was called; final
+Events: connect, opened, lost (the socket closed or timed out), wait (schedule a
+retry), retry (the timer fired), give_up, drop (we close the socket / cancel the
+wait: token renewal, manual reconnect), close.
+"""
+
+
+class TransitionError(Exception):
+    def __init__(self, message):
+        Exception.__init__(self, message)
+        self.sdk_message = message
+
+    def __str__(self):
+        return self.sdk_message
+
+
+LINK = {
+    'idle': {'connect': 'connecting', 'wait': 'backoff', 'give_up': 'gave_up', 'drop': 'idle', 'close': 'closed'},
+    'connecting': {'opened': 'open', 'lost': 'idle', 'drop': 'idle', 'close': 'closed'},
+    'open': {'lost': 'idle', 'drop': 'idle', 'close': 'closed'},
+    'backoff': {'retry': 'idle', 'connect': 'connecting', 'drop': 'idle', 'close': 'closed'},
+    'gave_up': {'drop': 'idle', 'close': 'closed'},
+    'closed': {'close': 'closed'},
+}
+
+
+def advance(table, machine, state, event):
+    """The state after `event`, or TransitionError if the table does not allow it."""
+    targets = table[state]
+    if targets == None or event not in targets:
+        raise TransitionError(machine + ': event "' + event + '" is not allowed in state "' + state + '".')
+    return targets[event]
