@@ -12,11 +12,15 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 OUT = os.path.join(ROOT, 'build', 'parity')
+# What Transcrypt is given here: the Node entry, with sdk_src (the SDK and its runtime),
+# tests (the fake platform) and this folder (the scenarios) as search path.
+ENTRY = os.path.join(HERE, 'main.py')
+SEARCH = [os.path.join(ROOT, 'sdk_src'), os.path.join(ROOT, 'tests'), HERE]
 
 sys.path.insert(0, HERE)
 sys.path.insert(0, ROOT)
 import build  # noqa: E402
-from buildtools import tidy_transpiled  # noqa: E402
+from buildtools import tidy_transpiled, transcrypt_rules  # noqa: E402
 import frame_scenarios  # noqa: E402
 import headless_scenarios  # noqa: E402
 import scenarios  # noqa: E402
@@ -41,9 +45,12 @@ def parse(stdout):
 
 @pytest.fixture(scope='module')
 def js_traces():
-    search = '$'.join([os.path.join(ROOT, 'sdk_src'), os.path.join(ROOT, 'tests'), HERE])
-    cmd = [sys.executable, '-m', 'transcrypt', '-b', '-n', '-xp', search, '-od', os.path.relpath(OUT, HERE),
-           os.path.join(HERE, 'main.py')]
+    # Every module this transpile compiles (the fake and the scenarios too) first passes the checker.
+    violations = transcrypt_rules.check_files(transcrypt_rules.transpiled_files(ENTRY, SEARCH),
+                                              [os.path.join(ROOT, 'sdk_src')])
+    assert violations == [], '\n'.join(str(v) for v in violations)
+    cmd = [sys.executable, '-m', 'transcrypt', '-b', '-n', '-xp', '$'.join(SEARCH), '-od', os.path.relpath(OUT, HERE),
+           ENTRY]
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0 and 'Error' not in result.stdout, result.stdout + result.stderr
     # The same post-transpile pass as the shipped bundles, on the same runtime.
