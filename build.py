@@ -35,6 +35,7 @@ sys.path.insert(0, SDK_SRC)
 sys.path.insert(0, ROOT)
 
 import api_spec  # noqa: E402
+import platform_contract  # noqa: E402
 import profiles  # noqa: E402
 from buildtools import esbuild, sizes, tidy_transpiled, transcrypt_rules  # noqa: E402
 
@@ -153,13 +154,27 @@ HEADLESS_STATE_TS = {
 
 
 class _StatePlatform:
-    """Just enough platform for a HeadlessClient that is never started."""
+    """The headless platform for a HeadlessClient that is never started: every method
+    of the headless contract (sdk_src/platform_contract.py), of which a fresh client
+    calls listen_visibility only; any other call fails the build."""
 
     def listen_visibility(self, handler):
         return lambda: None
 
     def make_timestamp(self, ms):
         raise BuildError('a fresh headless client has no messages')
+
+
+def _not_at_build_time(name):
+    def call(self, *args):
+        raise BuildError('a fresh headless client called platform.' + name + '() while the build read its state')
+    call.__name__ = name
+    return call
+
+
+for _name in platform_contract.methods_of(platform_contract.HEADLESS):
+    if not hasattr(_StatePlatform, _name):
+        setattr(_StatePlatform, _name, _not_at_build_time(_name))
 
 
 def headless_initial_state(profile_id, version):
