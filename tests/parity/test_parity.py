@@ -1,5 +1,10 @@
-"""Parity: the same scenarios through CPython and through the transpiled
-JavaScript in Node; the traces must be identical, line for line. The parent
+"""Parity measures transpile fidelity: the same scenarios, on the same fake
+platform (tests/fake_platform.py, transpiled too), through CPython and through
+the transpiled JavaScript in Node; the traces must be identical, line for line.
+A pass says the JavaScript does what the Python does; it says nothing about
+whether that is the specified behaviour (a scenario whose trace is wrong in both
+passes here). Behaviour is asserted by tests/unit (and tests/unit/test_pair.py),
+JS-only platform code by tests/unit/test_platform_contract.py. The parent
 side's scenarios (scenarios.py) and the frame kit's (frame_scenarios.py, names
 prefixed 'frame: ') and the headless client's (headless_scenarios.py, names
 prefixed 'headless: ') run in one Node process."""
@@ -109,6 +114,6 @@ def trace_params():
 
 
 @pytest.mark.parametrize('name', trace_params())
-def test_trace_is_identical(name, js_traces, py_traces):
+def test_transpiled_trace_matches_cpython(name, js_traces, py_traces):
     assert js_traces[name] == py_traces[name]
     assert not any('SCENARIO CRASHED' in line for line in py_traces[name]), py_traces[name]
