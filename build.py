@@ -32,11 +32,15 @@ BUILD = os.path.join(ROOT, 'build')
 TRANSPILED = os.path.join(BUILD, 'transpiled')
 GENERATED = os.path.join(BUILD, 'generated')
 DIST = os.path.join(ROOT, 'dist')
+# What Transcrypt is given: one root module importing every facade, no extra search path.
+TRANSPILE_ENTRY = os.path.join(SDK_SRC, 'transpile_root.py')
+TRANSPILE_SEARCH = []
 
 sys.path.insert(0, SDK_SRC)
 sys.path.insert(0, ROOT)
 
 import api_spec  # noqa: E402
+import platform_contract  # noqa: E402
 import profiles  # noqa: E402
 from buildtools import esbuild, release, sizes, tidy_transpiled, transcrypt_rules  # noqa: E402
 
@@ -58,8 +62,10 @@ def package_version():
 
 def check_sources():
     """Reject constructs Transcrypt compiles differently from CPython (or aborts on
-    with a vague message) before transpiling, with the exact file and line."""
-    violations = transcrypt_rules.check_tree(SDK_SRC)
+    with a vague message) before transpiling, with the exact file and line: in every
+    module the transpile below compiles (the entry's import closure)."""
+    violations = transcrypt_rules.check_files(transcrypt_rules.transpiled_files(TRANSPILE_ENTRY, TRANSPILE_SEARCH),
+                                              [SDK_SRC])
     if violations:
         raise BuildError('sdk_src/ uses constructs that do not survive transpilation:\n'
                          + '\n'.join(str(v) for v in violations))
@@ -70,7 +76,7 @@ def transpile():
     if os.path.isdir(TRANSPILED):
         shutil.rmtree(TRANSPILED)
     cmd = [sys.executable, '-m', 'transcrypt', '-b', '-n', '-m', '-od', os.path.relpath(TRANSPILED, SDK_SRC),
-           os.path.join(SDK_SRC, 'transpile_root.py')]
+           TRANSPILE_ENTRY]
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     output = (result.stdout + result.stderr).strip()
     if result.returncode != 0 or 'Error while compiling' in output or 'Traceback' in output:
@@ -154,13 +160,27 @@ HEADLESS_STATE_TS = {
 
 
 class _StatePlatform:
-    """Just enough platform for a HeadlessClient that is never started."""
+    """The headless platform for a HeadlessClient that is never started: every method
+    of the headless contract (sdk_src/platform_contract.py), of which a fresh client
+    calls listen_visibility only; any other call fails the build."""
 
     def listen_visibility(self, handler):
         return lambda: None
 
     def make_timestamp(self, ms):
         raise BuildError('a fresh headless client has no messages')
+
+
+def _not_at_build_time(name):
+    def call(self, *args):
+        raise BuildError('a fresh headless client called platform.' + name + '() while the build read its state')
+    call.__name__ = name
+    return call
+
+
+for _name in platform_contract.methods_of(platform_contract.HEADLESS):
+    if not hasattr(_StatePlatform, _name):
+        setattr(_StatePlatform, _name, _not_at_build_time(_name))
 
 
 def headless_initial_state(profile_id, version):

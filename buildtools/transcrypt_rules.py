@@ -2,12 +2,18 @@
 
 Flags constructs that ../shared/TRANSCRYPT.md (sections 2 and 3) measured as miscompiled,
 rejected or silently different in JavaScript; every message names the safe idiom.
-Checks each *.py under sdk_src/ except the CPython-only modules, ignoring lines inside
-`# __pragma__ ('skip')` ... `# __pragma__ ('noskip')` and lines marked `#__: skip`.
-A violation is reported on the line where its node starts; that line opts out with a
-trailing `# transcrypt-ok: <reason>` (the reason is required).
+Checks every Python module a transpile compiles: transpiled_files(entry, search_dirs)
+follows the entry's imports the way Transcrypt does (skip blocks dropped, `#?` executable
+comments included, the entry's folder searched first), so build.py (sdk_src/transpile_root.py)
+and the parity tier (tests/parity/main.py: the tests' fake platform and scenarios) check
+exactly what they transpile; tests/test_transcrypt_rules.py compares that list with the
+modules Transcrypt itself reports. Lines inside `# __pragma__ ('skip')` ... `# __pragma__
+('noskip')` and lines marked `#__: skip` are ignored. A violation is reported on the line
+where its node starts; that line opts out with a trailing `# transcrypt-ok: <reason>`
+(the reason is required).
 
-    python tests/transcrypt_rules.py [dir]   # prints file:line: RULE message; exit 1 if any
+    python buildtools/transcrypt_rules.py [dir | file.py ...]   # file:line: RULE message; exit 1 if any
+    python buildtools/transcrypt_rules.py --entry main.py --search dir ...   # a transpile's closure
 """
 import ast
 import io
@@ -17,7 +23,9 @@ import sys
 import tokenize
 from typing import NamedTuple
 
-CPYTHON_ONLY = {'pyvalues.py', 'profiles.py'}
+# Directory mode (check_tree) only: modules of sdk_src that are never transpiled. The build and the
+# parity tier check their transpile's import closure instead (transpiled_files), which needs no list.
+CPYTHON_ONLY = {'pyvalues.py', 'profiles.py', 'platform_contract.py'}
 SHIM = 'the jsvalues/pyvalues shim'
 
 # Methods of Python's str and list. The SDK's own Transcrypt runtime
@@ -85,6 +93,20 @@ RULES = {
     'module-statement': ('module-level code that does something other than define names (the bundler keeps every '
                          'module-level call, and the build marks module-level constants as side-effect free)',
                          'a function the entry points call, or a constant assignment'),
+    'except-lookup': ('a missing dict key / list index raises nothing in JS (the value is undefined), so '
+                      '`except KeyError` / `except IndexError` never runs',
+                      '`key in d` / a bounds check before the lookup'),
+    'isinstance-dict': ('`isinstance(x, dict)` is False in JS for every plain object (dict literals included)',
+                        "kind(x) == 'object' from " + SHIM),
+    'dict-copy': ('`dict(x)` copies only a plain object\'s own keys in JS (a list of pairs or an object of a '
+                  'Python class gives other keys)', 'plain(obj) or a for loop over own_keys(obj)'),
+    'loop-variable': ('loop variable read after its loop: after `for i in range(n)` JS leaves n (CPython n - 1), '
+                      'and after an empty loop JS gives undefined where CPython raises NameError',
+                      'a separate variable assigned inside the loop'),
+    'int-key': ('non-string dict key: JS object keys are strings (`{1: x}` has key "1", `"1" in d` is True)',
+                "string keys ('1')"),
+    'eq-method': ('`__eq__` / comparison methods are not called by `==` / `<` in JS (it compares identity)',
+                  'a named method (same_as(other)) called explicitly'),
     'opt-out-reason': ('`# transcrypt-ok` without a reason', '`# transcrypt-ok: <why this line is safe>`'),
     'syntax-error': ('source does not parse', 'valid Python 3.11 syntax'),
 }
@@ -139,10 +161,105 @@ def is_negative_constant(node):
             and isinstance(node.operand, ast.Constant) and isinstance(node.operand.value, (int, float)))
 
 
+LOOKUP_ERRORS = {'KeyError', 'IndexError', 'LookupError'}
+COMPARISON_METHODS = {'__eq__', '__ne__', '__lt__', '__le__', '__gt__', '__ge__'}
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def position(node):
+    return (node.lineno, node.col_offset)
+
+
+def end_position(node):
+    return (node.end_lineno, node.end_col_offset)
+
+
+def scope_nodes(scope):
+    """Every node of one function (or module) body, not those of nested functions and classes."""
+    pending = list(scope.body) if isinstance(scope.body, list) else [scope.body]
+    while len(pending) > 0:
+        node = pending.pop()
+        yield node
+        if not isinstance(node, SCOPES):
+            pending.extend(ast.iter_child_nodes(node))
+
+
+def loop_variable_reads(scope):
+    """Name loads, in `scope`, of a `for` loop's target after the loop's body, with no
+    assignment of that name between the loop and the load."""
+    nodes = list(scope_nodes(scope))
+    stores, loads = {}, []
+    for node in nodes:
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                loads.append(node)
+            else:
+                stores.setdefault(node.id, []).append(position(node))
+        elif isinstance(node, ast.arg):
+            stores.setdefault(node.arg, []).append(position(node))
+    found = []
+    for loop in nodes:
+        if not isinstance(loop, (ast.For, ast.AsyncFor)):
+            continue
+        body_end = end_position(loop.body[len(loop.body) - 1])
+        names = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
+        for load in loads:
+            at = position(load)
+            if load.id in names and at > body_end and not any(body_end < s < at for s in stores.get(load.id, [])):
+                found.append(load)
+    return found
+
+
+def dict_bound_names(nodes):
+    """Names and `self.<attr>` attributes assigned a dict display or dict() call among `nodes`."""
+    names, attrs = set(), set()
+    for node in nodes:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None and (
+                isinstance(node.value, ast.Dict) or (isinstance(node.value, ast.Call) and
+                                                     isinstance(node.value.func, ast.Name) and
+                                                     node.value.func.id == 'dict')):
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target]):
+                if isinstance(target, ast.Name):
+                    names.add(target.id)
+                elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+                        and target.value.id == 'self':
+                    attrs.add(target.attr)
+    return names, attrs
+
+
+def is_non_string_key(node):
+    return (isinstance(node, ast.Constant) and not isinstance(node.value, str)) or is_negative_constant(node)
+
+
 class Checker(ast.NodeVisitor):
-    def __init__(self):
+    def __init__(self, tree=None):
         self.found = []          # (line, rule, message)
         self.class_methods = []  # method names of the enclosing classes, innermost last
+        # self.<attr> bound to a dict anywhere in the module; local names per function scope, innermost last
+        self.dict_attrs = dict_bound_names(ast.walk(tree))[1] if tree is not None else set()
+        self.dict_names = [set()]
+
+    def is_dict(self, node):
+        names = self.dict_names[len(self.dict_names) - 1]
+        return ((isinstance(node, ast.Name) and node.id in names) or
+                (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == 'self'
+                 and node.attr in self.dict_attrs))
+
+    def visit_Module(self, node):
+        self.dict_names = [dict_bound_names(scope_nodes(node))[0]]
+        for load in loop_variable_reads(node):
+            self.add(load, 'loop-variable', 'loop variable `' + load.id + '` read after its loop: after `for '
+                     + load.id + ' in range(n)` JS leaves n (CPython n - 1), and after an empty loop JS gives '
+                     'undefined where CPython raises NameError')
+        self.generic_visit(node)
+
+    def visit_ExceptHandler(self, node):
+        caught = node.type.elts if isinstance(node.type, ast.Tuple) else [node.type]
+        for name in caught:
+            if isinstance(name, ast.Name) and name.id in LOOKUP_ERRORS:
+                self.add(node, 'except-lookup', 'a missing dict key / list index raises nothing in JS (the '
+                         'value is undefined), so `except ' + name.id + '` never runs')
+        self.generic_visit(node)
 
     def add(self, node, rule, construct=None, idiom=None):
         self.found.append((node.lineno, rule, message(rule, construct, idiom)))
@@ -160,6 +277,14 @@ class Checker(ast.NodeVisitor):
         self.class_methods.pop()
 
     def visit_FunctionDef(self, node):
+        if not isinstance(node, ast.Lambda):
+            for load in loop_variable_reads(node):
+                self.add(load, 'loop-variable', 'loop variable `' + load.id + '` read after its loop: after `for '
+                         + load.id + ' in range(n)` JS leaves n (CPython n - 1), and after an empty loop JS '
+                         'gives undefined where CPython raises NameError')
+            if len(self.class_methods) > 0 and node.name in COMPARISON_METHODS:
+                self.add(node, 'eq-method', '`' + node.name + '` is not called by the operator in JS (it '
+                         'compares identity)')
         args = node.args
         if args.posonlyargs:
             self.add(node, 'posonly-param')
@@ -171,7 +296,9 @@ class Checker(ast.NodeVisitor):
         for default in defaults:
             if isinstance(default, MUTABLE):
                 self.add(default, 'mutable-default')
+        self.dict_names.append(dict_bound_names(scope_nodes(node))[0])
         self.generic_visit(node)
+        self.dict_names.pop()
 
     visit_AsyncFunctionDef = visit_Lambda = visit_FunctionDef
 
@@ -190,6 +317,9 @@ class Checker(ast.NodeVisitor):
     def visit_Dict(self, node):
         if None in node.keys:
             self.add(node, 'dict-unpack')
+        for key in node.keys:
+            if key is not None and is_non_string_key(key):
+                self.add(key, 'int-key')
         self.generic_visit(node)
 
     def visit_Call(self, node):
@@ -203,6 +333,12 @@ class Checker(ast.NodeVisitor):
             self.add(node, 'getattr-default')
         if isinstance(func, ast.Name) and func.id == 'print':
             self.add(node, 'print')
+        if isinstance(func, ast.Name) and func.id == 'isinstance' and len(node.args) == 2:
+            classes = node.args[1].elts if isinstance(node.args[1], ast.Tuple) else [node.args[1]]
+            if any(isinstance(c, ast.Name) and c.id == 'dict' for c in classes):
+                self.add(node, 'isinstance-dict')
+        if isinstance(func, ast.Name) and func.id == 'dict' and len(node.args) == 1:
+            self.add(node, 'dict-copy')
         if isinstance(func, ast.Attribute):
             self.check_method(node, func.value, func.attr)
         self.generic_visit(node)
@@ -250,6 +386,8 @@ class Checker(ast.NodeVisitor):
                 self.add(node, 'is-none')
             if isinstance(op, (ast.Eq, ast.NotEq)) and any(isinstance(p, DISPLAYS) for p in pair):
                 self.add(node, 'container-compare')
+            if isinstance(op, (ast.In, ast.NotIn)) and is_non_string_key(pair[0]) and self.is_dict(pair[1]):
+                self.add(node, 'int-key')
         self.generic_visit(node)
 
     def visit_Subscript(self, node):
@@ -259,6 +397,8 @@ class Checker(ast.NodeVisitor):
             self.add(node, 'negative-index')
         elif isinstance(index, ast.Slice):
             self.add(node, 'slice')
+        elif is_non_string_key(index) and self.is_dict(node.value):
+            self.add(node, 'int-key')
         self.generic_visit(node)
 
     def visit_Import(self, node):
@@ -296,7 +436,7 @@ def check_source(text, filename='<string>', definitions_only=True):
     except SyntaxError as err:
         return [Violation(filename, err.lineno or 1, 'syntax-error', message('syntax-error', err.msg))]
     skipped, reasons = skipped_lines(text), opt_outs(text)
-    checker = Checker()
+    checker = Checker(tree)
     checker.visit(tree)
     if definitions_only:
         checker.found.extend(module_statements(tree))
@@ -324,10 +464,87 @@ def check_tree(root_dir):
     return result
 
 
+def compiled_text(text):
+    """The source as Transcrypt compiles it (with ecom): lines in skip blocks blanked,
+    `#?` executable comments turned into code. Line numbers are kept."""
+    skipped, lines = skipped_lines(text), []
+    for number, line in enumerate(text.splitlines(), 1):
+        m = re.match(r'(\s*)#\?(.*)$', line)
+        lines.append('' if number in skipped else (m.group(1) + m.group(2) if m else line))
+    return '\n'.join(lines) + '\n'
+
+
+def resolve(module, search_dirs):
+    """The .py file Transcrypt would compile for `module`, or None (a JS module such as
+    jsvalues.js, or one Transcrypt provides itself, such as typing)."""
+    parts = module.split('.')
+    for folder in search_dirs:
+        for candidate in (os.path.join(folder, *parts) + '.py', os.path.join(folder, *parts, '__init__.py')):
+            if os.path.isfile(candidate):
+                return os.path.abspath(candidate)
+    return None
+
+
+def imported_modules(text, path):
+    """Dotted names of the modules a source imports as Transcrypt sees it (with
+    `from a import b`, also `a.b` in case b is a submodule)."""
+    tree = ast.parse(compiled_text(text), path)
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.append(node.module)
+            names.extend(node.module + '.' + alias.name for alias in node.names)
+    return names
+
+
+def transpiled_files(entry, search_dirs=()):
+    """Absolute paths of the Python modules Transcrypt compiles when given `entry` and
+    `-xp search_dirs`: the entry's import closure, resolved in the entry's folder first,
+    then search_dirs (Transcrypt's order). Sorted; the entry included."""
+    dirs = [os.path.dirname(os.path.abspath(entry))] + [os.path.abspath(d) for d in search_dirs]
+    seen, pending = set(), [os.path.abspath(entry)]
+    while len(pending) > 0:
+        path = pending.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        with open(path, encoding='utf-8') as f:
+            text = f.read()
+        try:
+            modules = imported_modules(text, path)
+        except SyntaxError:
+            continue  # check_files reports it
+        for module in modules:
+            found = resolve(module, dirs)
+            if found is not None and found not in seen:
+                pending.append(found)
+    return sorted(seen)
+
+
+def check_files(paths, definitions_only_under=()):
+    """Violations in the given files. The module-statement rule applies to files
+    under one of `definitions_only_under` (sdk_src: its modules only define names)."""
+    roots = [os.path.abspath(r) + os.sep for r in definitions_only_under]
+    result = []
+    for path in paths:
+        with open(path, encoding='utf-8') as f:
+            text = f.read()
+        result.extend(check_source(text, path, any(os.path.abspath(path).startswith(r) for r in roots)))
+    return result
+
+
 def main(argv):
-    root = argv[1] if len(argv) > 1 else os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                                      'sdk_src')
-    violations = check_tree(root)
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    args = argv[1:]
+    if len(args) >= 2 and args[0] == '--entry':
+        search = args[3:] if len(args) > 2 and args[2] == '--search' else []
+        violations = check_files(transpiled_files(args[1], search), [os.path.join(here, 'sdk_src')])
+    elif len(args) > 0 and args[0].endswith('.py'):
+        violations = check_files(args, [os.path.join(here, 'sdk_src')])
+    else:
+        violations = check_tree(args[0] if len(args) > 0 else os.path.join(here, 'sdk_src'))
     for v in violations:
         print(v)
     return 1 if violations else 0

@@ -224,9 +224,14 @@ class FakePromise:
 
 
 class FakeRuntime:
-    """What both sides' platforms share: a virtual clock with timers and
-    animation frames, window `message` listeners, async calls settled on demand,
-    console output, and the log every test reads."""
+    """What every side's platform shares (sdk_src/platform_contract.py, sides
+    browser, frame and headless): a virtual clock with timers and animation
+    frames, window `message` listeners, async calls settled on demand, console
+    output, and the log every test reads. Each class lists in CONTROLS the public
+    methods that are the test's controls, not platform methods: the contract
+    test checks that the rest is exactly the contract of the class's side."""
+
+    CONTROLS = ['record', 'deliver', 'advance', 'run_frame', 'settle', 'pending_timers', 'take_log']
 
     def __init__(self):
         self.log = []
@@ -290,9 +295,6 @@ class FakeRuntime:
             timer[2]()
         self.clock = target
 
-    def now(self):
-        return self.clock
-
     def request_frame(self, fn):
         self.seq = self.seq + 1
         push(self.frames_queue, [self.seq, fn])
@@ -344,9 +346,6 @@ class FakeRuntime:
     def report(self, text):
         self.record('console.error ' + text)
 
-    def debug(self, text, data):
-        self.record('console.debug ' + text + ' ' + show(data))
-
     def pending_timers(self):
         return len(self.timers)
 
@@ -358,6 +357,9 @@ class FakeRuntime:
 
 class FakePlatform(FakeRuntime):
     """The parent page: a document with a body and a `#chat` container."""
+
+    CONTROLS = ['record', 'deliver', 'advance', 'run_frame', 'settle', 'pending_timers', 'take_log',
+                'resize_viewport']
 
     def __init__(self):
         FakeRuntime.__init__(self)
@@ -421,6 +423,9 @@ class FakePlatform(FakeRuntime):
     def listen_viewport(self, handler):
         return add_listener(self.viewport_listeners, handler)
 
+    def debug(self, text, data):
+        self.record('console.debug ' + text + ' ' + show(data))
+
     def resize_viewport(self, width):
         self.width = width
         for handler in list(self.viewport_listeners):
@@ -439,6 +444,9 @@ class FakeFramePlatform(FakeRuntime):
     """The chat page inside the iframe: its URL's parentOrigin, window.parent,
     a scripted server (`respond`), visibility and content height."""
 
+    CONTROLS = ['record', 'deliver', 'advance', 'run_frame', 'settle', 'pending_timers', 'take_log',
+                'set_height', 'set_visible', 'respond', 'pending_requests']
+
     def __init__(self):
         FakeRuntime.__init__(self)
         self.query_parent_origin = 'https://shop.example'
@@ -449,6 +457,9 @@ class FakeFramePlatform(FakeRuntime):
         self.visibility_listeners = []
         self.requests = []        # [method, url, token, body, done]
         self.claims = {}          # token -> claims dict (what jwt_claims decodes)
+
+    def now(self):
+        return self.clock
 
     def parent_origin_param(self):
         return self.query_parent_origin
@@ -561,6 +572,10 @@ class FakeHeadlessPlatform(FakeRuntime):
     - make_timestamp(ms) returns ms; iso_now() returns 'iso@<clock>ms'.
     """
 
+    CONTROLS = ['record', 'deliver', 'advance', 'run_frame', 'settle', 'pending_timers', 'take_log',
+                'frame_key', 'last_socket', 'live_sockets', 'respond', 'respond_to', 'pending_requests',
+                'finish_turnstile', 'set_visible']
+
     def __init__(self):
         FakeRuntime.__init__(self)
         self.visible = True
@@ -575,6 +590,9 @@ class FakeHeadlessPlatform(FakeRuntime):
         self.turnstile_waiters = []   # [script_url, site_key, done]
 
     # randomness, time, JSON
+    def now(self):
+        return self.clock
+
     def random(self):
         if len(self.randoms) > 0:
             value = self.randoms[0]

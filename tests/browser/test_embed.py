@@ -145,6 +145,13 @@ def test_parent_messages_never_reach_another_origin(probe, servers):
                         'SDK.sendMessage("secret")')
     probe.page.wait_for_timeout(300)
     assert probe.page.evaluate('document.querySelector("iframe").contentWindow.__received') == []
+    # Positive control: the same spy, after the same wait, does receive a post addressed
+    # to its own origin, so the empty list above is the SDK's doing, not a deaf spy.
+    probe.page.evaluate('origin => document.querySelector("iframe").contentWindow.postMessage({control: 1}, origin)',
+                        servers.host)
+    probe.page.wait_for_timeout(300)
+    assert probe.page.evaluate('document.querySelector("iframe").contentWindow.__received') == [
+        {'origin': servers.host, 'data': {'control': 1}}]
 
 
 def test_frame_messages_never_reach_another_origin(probe, servers):
@@ -167,6 +174,14 @@ def test_frame_messages_never_reach_another_origin(probe, servers):
     wait_in(chat, 'KIT && KIT.getState() === "waiting"')
     probe.page.wait_for_timeout(300)
     assert probe.page.evaluate('__heard') == []
+    # Positive control: the same chat page told the right parent is heard by the same listener.
+    probe.page.evaluate("""src => {
+        const f = document.createElement('iframe');
+        f.src = src;
+        document.body.appendChild(f);
+    }""", chat_url(probe.profile, servers.frame, servers.host))
+    probe.page.wait_for_function('__heard.length > 0', timeout=10000)
+    assert probe.page.evaluate('__heard[0]') == servers.frame
 
 
 def test_strict_csp_host_page(probe, servers):

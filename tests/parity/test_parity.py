@@ -1,5 +1,10 @@
-"""Parity: the same scenarios through CPython and through the transpiled
-JavaScript in Node; the traces must be identical, line for line. The parent
+"""Parity measures transpile fidelity: the same scenarios, on the same fake
+platform (tests/fake_platform.py, transpiled too), through CPython and through
+the transpiled JavaScript in Node; the traces must be identical, line for line.
+A pass says the JavaScript does what the Python does; it says nothing about
+whether that is the specified behaviour (a scenario whose trace is wrong in both
+passes here). Behaviour is asserted by tests/unit (and tests/unit/test_pair.py),
+JS-only platform code by tests/unit/test_platform_contract.py. The parent
 side's scenarios (scenarios.py) and the frame kit's (frame_scenarios.py, names
 prefixed 'frame: ') and the headless client's (headless_scenarios.py, names
 prefixed 'headless: ') run in one Node process."""
@@ -12,11 +17,15 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 OUT = os.path.join(ROOT, 'build', 'parity')
+# What Transcrypt is given here: the Node entry, with sdk_src (the SDK and its runtime),
+# tests (the fake platform) and this folder (the scenarios) as search path.
+ENTRY = os.path.join(HERE, 'main.py')
+SEARCH = [os.path.join(ROOT, 'sdk_src'), os.path.join(ROOT, 'tests'), HERE]
 
 sys.path.insert(0, HERE)
 sys.path.insert(0, ROOT)
 import build  # noqa: E402
-from buildtools import tidy_transpiled  # noqa: E402
+from buildtools import tidy_transpiled, transcrypt_rules  # noqa: E402
 import frame_scenarios  # noqa: E402
 import headless_scenarios  # noqa: E402
 import scenarios  # noqa: E402
@@ -41,9 +50,12 @@ def parse(stdout):
 
 @pytest.fixture(scope='module')
 def js_traces():
-    search = '$'.join([os.path.join(ROOT, 'sdk_src'), os.path.join(ROOT, 'tests'), HERE])
-    cmd = [sys.executable, '-m', 'transcrypt', '-b', '-n', '-xp', search, '-od', os.path.relpath(OUT, HERE),
-           os.path.join(HERE, 'main.py')]
+    # Every module this transpile compiles (the fake and the scenarios too) first passes the checker.
+    violations = transcrypt_rules.check_files(transcrypt_rules.transpiled_files(ENTRY, SEARCH),
+                                              [os.path.join(ROOT, 'sdk_src')])
+    assert violations == [], '\n'.join(str(v) for v in violations)
+    cmd = [sys.executable, '-m', 'transcrypt', '-b', '-n', '-xp', '$'.join(SEARCH), '-od', os.path.relpath(OUT, HERE),
+           ENTRY]
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0 and 'Error' not in result.stdout, result.stdout + result.stderr
     # The same post-transpile pass as the shipped bundles, on the same runtime.
@@ -102,6 +114,6 @@ def trace_params():
 
 
 @pytest.mark.parametrize('name', trace_params())
-def test_trace_is_identical(name, js_traces, py_traces):
+def test_transpiled_trace_matches_cpython(name, js_traces, py_traces):
     assert js_traces[name] == py_traces[name]
     assert not any('SCENARIO CRASHED' in line for line in py_traces[name]), py_traces[name]

@@ -1059,13 +1059,13 @@ def test_session_expired_before_start_raises_state_error():
         e.api['sessionExpired']()
 
 
-def test_session_expired_after_stop_posts_nothing(env):
+def test_session_expired_after_stop_raises_and_posts_nothing(env):
+    # Like every report after stop(): StateError 'not-initialized', nothing posted.
     env.activate()
     env.api['stop']()
-    try:
+    with pytest.raises(StateError) as info:
         env.api['sessionExpired']()
-    except StateError:
-        pass
+    assert info.value.code == 'not-initialized'
     assert env.types() == ['ready']
 
 
