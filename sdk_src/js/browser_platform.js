@@ -2,6 +2,13 @@
 // Every function is called from the Python core (hence snake_case).
 import { createCommonPlatform, plainData } from './platform_common.js';
 
+// The chat widget's platform: the shared parent-page one plus the loading
+// strategies' launcher and waits (connect() does not carry those).
+export function createWidgetPlatform(prefix) {
+  const { g, guarded, listen } = createCommonPlatform(prefix);
+  return Object.assign(createBrowserPlatform(prefix), loadingPlatform(g, guarded, listen));
+}
+
 export function createBrowserPlatform(prefix) {
   const { g, guarded, listen, log, platform } = createCommonPlatform(prefix);
   return Object.assign(platform, {
@@ -35,7 +42,7 @@ export function createBrowserPlatform(prefix) {
     },
     listen_viewport: (handler) => listen(g, 'resize', guarded(handler, 'resize handler')),
     debug: (text, data) => log('debug', [text, plainData(data)]),
-  }, loadingPlatform(g, guarded, listen));
+  });
 }
 
 // ---- loading strategies (config `loading`): the stand-in launcher drawn on the
