@@ -20,6 +20,8 @@ from limits import LIMITS  # the numbers that bound every input (shared with the
 THEMES = ['light', 'dark', 'auto']
 MODES = ['chat-widget', 'prompt-input', 'embedded']
 POSITIONS = ['left', 'right']
+# When the chat frame is created (see widget.py, "loading strategies").
+LOADING_STRATEGIES = ['eager', 'idle', 'interaction']
 ROLES = ['user', 'ai']
 USER_FIELDS = ['name', 'email', 'phone', 'userId', 'company']
 CONTACT_FIELDS = ['name', 'email', 'phone', 'company', 'userId']
@@ -59,6 +61,7 @@ CONFIG_FIELDS = [
     _field('handshakeTimeout', 'integer', LIMITS['timeoutDefault'],
            {'min': LIMITS['timeoutMin'], 'max': LIMITS['timeoutMax']}),
     _field('debug', 'boolean', False, None),
+    _field('loading', 'enum', 'eager', {'values': LOADING_STRATEGIES}),
 ]
 
 # Payload field lists shared by host events and frame messages.
@@ -224,6 +227,11 @@ DOCS = {
                                'event with code "timeout".',
     'config.debug': 'Log every message to and from the chat frame on the console (console.debug, with the SDK\'s '
                     'prefix; tokens are redacted).',
+    'config.loading': 'When the chat frame loads. "eager": at init(). "idle": once the page has loaded and the '
+                      'browser is idle (5 s at most). "interaction": chat-widget mode draws a launcher on your page '
+                      'and loads the frame when the visitor hovers, focuses or clicks it, or on open() / toggle() / '
+                      'sendMessage(); embedded mode loads when the container comes near the viewport; not '
+                      'available in prompt-input mode.',
     'event.ready': 'The frame answered the handshake and accepted the token; queued commands have been sent.',
     'event.open': 'The widget panel opened (by a command or by the user).',
     'event.close': 'The widget panel closed.',

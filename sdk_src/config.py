@@ -275,6 +275,10 @@ def validate_config(raw, profile, platform):
     if cfg['mode'] == 'embedded' and cfg['container'] == None:
         raise ConfigError(INVALID_CONFIG, 'Option "container" (an element or a CSS selector) is required when '
                           'mode is "embedded".')
+    if cfg['loading'] == 'interaction' and cfg['mode'] == 'prompt-input':
+        # The prompt bar is the whole UI and always on screen: a stand-in would be a second input bar.
+        raise ConfigError(INVALID_CONFIG, 'Option "loading": "interaction" is not available in "prompt-input" mode '
+                          '(it needs a launcher or a container to watch); use "idle" or "eager".')
     return cfg
 
 

@@ -8,13 +8,17 @@ runs under CPython with a virtual clock.
 
 States: idle -> loading (frame created, waiting for `ready`) -> ready;
 loading -> failed (timeout); any -> destroyed (destroy()); failed/destroyed ->
-loading again through init().
+loading again through init(). With the `loading` option set to "idle" or
+"interaction", init() stops at deferred (config checked, commands queue, no
+frame and no request to the chat origin yet) and deferred -> loading happens
+when the trigger fires (see "loading strategies" below).
 """
 # __pragma__ ('ecom')
 # __pragma__ ('skip')
-from pyvalues import kind, push, trim, join, split_on, ends_with, substring, error_text, own_keys
+from pyvalues import kind, push, trim, join, split_on, ends_with, substring, error_text, own_keys, lower, starts_with
 # __pragma__ ('noskip')
-#?from jsvalues import kind, push, trim, join, split_on, ends_with, substring, error_text, own_keys
+#?from jsvalues import kind, push, trim, join, split_on, ends_with, substring, error_text, own_keys, lower
+#?from jsvalues import starts_with
 
 from limits import LIMITS
 from config import (validate_config, describe_secret, check_text, check_context, check_contact, check_enum_arg,
@@ -26,6 +30,7 @@ from errors import (SdkError, ConfigError, ArgumentError, StateError, INVALID_CO
 from protocol import parse_envelope, make_envelope, OK, BAD_VERSION
 
 IDLE = 'idle'
+DEFERRED = 'deferred'   # init() done; the frame waits for its loading trigger
 LOADING = 'loading'
 READY = 'ready'
 FAILED = 'failed'
@@ -44,6 +49,28 @@ RESET_TIMEOUT_MS = 3000  # how long reset() waits for the frame to confirm it fo
 # testing follows clip-path).
 CLOSED_PX = 100
 LAUNCHER_CLIP = 'circle(32px at 50% 50%)'
+
+# ---- loading strategies: constants ------------------------------------------
+IDLE_TIMEOUT_MS = 5000       # "idle" loads after at most this long, idle or not
+# The chat page's launcher pops in (opacity and scale, 180 ms): the stand-in stays
+# on top that long after the frame reported its size, so the swap shows no motion.
+SWAP_SETTLE_MS = 250
+SWAP_FALLBACK_MS = 2000      # a frame that is ready but never reports a size
+LAUNCHER_PX = 64
+LAUNCHER_Z = '2147483001'    # above the iframe (2147483000) it covers until the swap
+# The reference chat page's launcher (devkit/static/chat/): icon, colours and labels.
+LAUNCHER_ICON = ('M5 3.5h14A2.5 2.5 0 0 1 21.5 6v9a2.5 2.5 0 0 1-2.5 2.5h-8.2L6 21.2v-3.7H5A2.5 2.5 0 0 1 2.5 15V6A2.5 '
+                 '2.5 0 0 1 5 3.5z')
+LAUNCHER_COLORS = {'light': ['#0b57d0', '#fff'], 'dark': ['#a8c7fa', '#062e6f']}   # [accent, on-accent]
+LAUNCHER_LABELS = {
+    'en': ['Open chat', 'Open chat, 1 unread message', 'Open chat, {n} unread messages'],
+    'pt': ['Abrir chat', 'Abrir chat, 1 mensagem n\u00e3o lida', 'Abrir chat, {n} mensagens n\u00e3o lidas'],
+}
+BADGE_COLOR = '#c5221f'
+LAUNCHER_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
+# open(), toggle() and sendMessage() need the chat itself: before the frame exists
+# they start loading it (and are queued); other commands just wait in the queue.
+LOADING_TRIGGERS = ['open', 'toggle', 'sendMessage']
 
 
 def fill(template, key, value):
@@ -124,6 +151,54 @@ def layout_style(mode, position, is_open, narrow, height):
     return style
 
 
+def is_loading_trigger(name):
+    for trigger in LOADING_TRIGGERS:
+        if trigger == name:
+            return True
+    return False
+
+
+def launcher_spec(position, dark, locale, unread):
+    """What the host-page stand-in for the closed chat widget looks like: the
+    chat page's 64 px launcher, centred where the closed iframe's clip circle
+    is (100 x 100 box in the corner), so swapping one for the other moves no
+    pixel. The platform only builds DOM from this; every fact lives here."""
+    colors = LAUNCHER_COLORS['dark' if dark else 'light']
+    labels = LAUNCHER_LABELS['pt' if starts_with(lower(locale), 'pt') else 'en']
+    label = labels[0]
+    badge = ''
+    if unread == 1:
+        label = labels[1]
+    elif unread > 1:
+        label = fill(labels[2], 'n', str(unread))
+    if unread > 0:
+        badge = '99+' if unread > 99 else str(unread)
+    inset = str((CLOSED_PX - LAUNCHER_PX) // 2) + 'px'
+    size = str(LAUNCHER_PX) + 'px'
+    button = {'position': 'fixed', 'z-index': LAUNCHER_Z, 'top': '', 'left': '', 'right': '', 'bottom': inset,
+              'width': size, 'height': size, 'min-width': size, 'min-height': size, 'max-width': size,
+              'max-height': size, 'margin': '0', 'padding': '0', 'border': '0 none', 'border-radius': '50%',
+              'box-sizing': 'border-box', 'display': 'grid', 'place-items': 'center', 'appearance': 'none',
+              'background': colors[0], 'color': colors[1], 'cursor': 'pointer', 'box-shadow': 'none',
+              'opacity': '1', 'visibility': 'visible', 'transform': 'none', 'filter': 'none', 'outline': 'none',
+              'outline-offset': '0', 'font': '700 12px/20px ' + LAUNCHER_FONT, 'color-scheme': 'normal'}
+    button[position] = inset
+    return {
+        'label': label,
+        'badge': badge,
+        'icon': LAUNCHER_ICON,
+        'button': button,
+        'icon-style': {'width': '30px', 'height': '30px', 'fill': 'currentColor', 'display': 'block'},
+        'badge-style': {'position': 'absolute', 'top': '7px', 'right': '7px', 'min-width': '20px', 'height': '20px',
+                        'padding': '0 5px', 'border-radius': '10px', 'box-sizing': 'border-box',
+                        'background': BADGE_COLOR, 'color': '#fff', 'font': '700 12px/20px ' + LAUNCHER_FONT,
+                        'text-align': 'center', 'display': 'block' if len(badge) > 0 else 'none'},
+        # Applied by the platform while the launcher has a keyboard focus / the pointer.
+        'focus-style': {'outline': '3px solid ' + colors[1], 'outline-offset': '-7px'},
+        'hover-style': {'filter': 'brightness(1.08)'},
+    }
+
+
 class Widget:
     def __init__(self, profile, platform):
         self.profile = profile
@@ -132,6 +207,9 @@ class Widget:
         self.state = IDLE
         self.generation = 0
         self.prefix = '[' + profile['globalName'] + '] '
+        # The last unread count the chat frame reported: it survives destroy() (the
+        # visitor is kept) so a launcher drawn before the next frame can show it.
+        self.known_unread = 0
         self.clear_session()
 
     def clear_session(self):
@@ -161,6 +239,7 @@ class Widget:
         self.context = None
         self.reset_waiters = None     # [on_done, on_error] pairs while reset() waits for the frame
         self.reset_timer = None
+        self.clear_loading()
 
     # ---- lifecycle -------------------------------------------------------
 
@@ -168,7 +247,7 @@ class Widget:
         if not self.platform.has_dom():
             raise StateError(NO_BROWSER, 'init() needs a browser page (window and document); it cannot run during '
                              'server-side rendering. Call it from client code, e.g. in useEffect.')
-        if self.state == LOADING or self.state == READY:
+        if self.state == DEFERRED or self.state == LOADING or self.state == READY:
             self.platform.warn(self.prefix + 'init() was called again while the widget is running; ignoring it. '
                                'Call destroy() first to start over with a new config.')
             return
@@ -194,6 +273,17 @@ class Widget:
         self.questions = cfg['questions']
         self.context = cfg['user']
         self.narrow = self.platform.viewport_width() <= LIMITS['narrowMax']
+        self.container = container
+        self.parent_origin = parent_origin
+        if cfg['loading'] == 'eager':
+            self.load_frame()
+        else:
+            self.defer_loading()
+
+    def load_frame(self):
+        """Create the iframe and start the handshake (and getToken()). On a DOM
+        error everything is undone, the state is idle again and the error re-raised."""
+        cfg = self.cfg
         widget = self
         generation = self.generation
 
@@ -211,13 +301,13 @@ class Widget:
 
         # sandbox first: the attributes are applied in this order, before the frame is attached
         attrs = {'sandbox': SANDBOX, 'title': self.profile['frameTitle'],
-                 'src': frame_url(self.profile, cfg, parent_origin, self.platform.encode_component)}
+                 'src': frame_url(self.profile, cfg, self.parent_origin, self.platform.encode_component)}
         self.state = LOADING
         self.unlisten_message = self.platform.listen_messages(on_message)
         self.unlisten_viewport = self.platform.listen_viewport(on_viewport)
         self.timer = self.platform.set_timeout(on_timeout, cfg['handshakeTimeout'])
         try:
-            self.frame = self.platform.create_frame(attrs, container)
+            self.frame = self.platform.create_frame(attrs, self.container)
             self.apply_layout()
         except:  # noqa: E722 - JS DOM errors are not Python exceptions; undo and re-raise
             self.teardown()
@@ -257,8 +347,11 @@ class Widget:
                 widget.reset_timer = None
                 widget.finish_reset(False)
         self.reset_timer = self.platform.set_timeout(timed_out, RESET_TIMEOUT_MS)
+        self.known_unread = 0
         if self.state == READY:
             self.post('reset', {})
+        elif self.state == DEFERRED:
+            self.start_loading()   # only the chat frame can forget the visitor (its own storage)
         # LOADING: posted right after `init` (complete_handshake)
 
     def finish_reset(self, confirmed):
@@ -294,13 +387,14 @@ class Widget:
             self.unlisten_viewport()
         if self.frame != None:
             self.platform.remove_frame(self.frame)
+        self.release_loading()
         self.clear_session()
 
     def is_ready(self):
         return self.state == READY
 
     def require_running(self, name):
-        if self.state == LOADING or self.state == READY:
+        if self.state == DEFERRED or self.state == LOADING or self.state == READY:
             return
         if self.state == FAILED:
             raise StateError(NOT_INITIALIZED, name + '() cannot run: the chat frame failed to load (see the "error" '
@@ -349,6 +443,8 @@ class Widget:
                             'already waiting for the chat frame to load.')
             return
         push(self.queue, {'name': name, 'value': value})
+        if self.state == DEFERRED and is_loading_trigger(name):
+            self.start_loading()
 
     def execute(self, name, value):
         if name == 'open':
@@ -385,17 +481,21 @@ class Widget:
             return
         self.is_open = value
         self.apply_layout()
+        if value:
+            self.drop_launcher()   # the panel takes the corner: no stand-in over it
         if from_host:
             self.post('open' if value else 'close', {})
         self.emitter.emit('open' if value else 'close', None)
 
     def set_theme(self, theme):
         self.theme = theme
+        self.refresh_launcher()
         if self.state == READY:
             self.post('set-theme', {'theme': theme})
 
     def set_locale(self, locale):
         self.locale = locale
+        self.refresh_launcher()
         if self.state == READY:
             self.post('set-locale', {'locale': locale})
 
@@ -543,6 +643,7 @@ class Widget:
             self.post('reset', {})
         if self.state == LOADING:
             self.state = READY
+            self.launcher_frame_ready()
             self.flush_queue()
             if self.state == READY:
                 self.emitter.emit('ready', None)
@@ -603,12 +704,14 @@ class Widget:
             if height != self.height:
                 self.height = height
                 self.apply_layout()
+                self.launcher_frame_shown()
                 self.emitter.emit('resize', {'height': height})
         if self.pending_unread != None:
             count = self.pending_unread
             self.pending_unread = None
             if count != self.unread:
                 self.unread = count
+                self.known_unread = count
                 self.emitter.emit('unread-count', {'count': count})
 
     def viewport_changed(self):
@@ -627,3 +730,151 @@ class Widget:
         listeners = self.emitter.emit('error', {'message': message, 'code': code})
         if listeners == 0:
             self.platform.report(self.prefix + message + ' (code: ' + code + ')')
+
+    # ---- loading strategies (config `loading`) ---------------------------------
+    # eager: init() creates the frame. idle: init() stops at DEFERRED and the frame
+    # is created once the page has loaded and the browser is idle (IDLE_TIMEOUT_MS
+    # at most). interaction: chat-widget mode waits for the visitor (hover, focus,
+    # press or click on a stand-in launcher drawn on the host page); embedded mode
+    # waits until its container comes near the viewport. In both deferred modes of
+    # chat-widget the stand-in is drawn at once and stays on top of the iframe
+    # until the frame is ready and drawn its own launcher, then it is removed.
+    # open() / toggle() / sendMessage() start loading from DEFERRED; every command
+    # is queued as before the handshake.
+
+    def clear_loading(self):
+        self.container = None
+        self.parent_origin = None
+        self.cancel_trigger = None    # stops the idle / visibility wait
+        self.launcher = None          # the stand-in launcher element
+        self.unlisten_launcher = None
+        self.swap_timer = None
+        self.swap_waits_for_blur = False
+
+    def release_loading(self):
+        if self.cancel_trigger != None:
+            self.cancel_trigger()
+        if self.swap_timer != None:
+            self.platform.clear_timeout(self.swap_timer)
+        if self.unlisten_launcher != None:
+            self.unlisten_launcher()
+        if self.launcher != None:
+            self.platform.remove_launcher(self.launcher)
+        self.clear_loading()
+
+    def defer_loading(self):
+        self.state = DEFERRED
+        widget = self
+        generation = self.generation
+
+        def trigger():
+            if widget.generation == generation:
+                widget.start_loading()
+
+        def on_launcher(what):
+            if widget.generation == generation:
+                widget.launcher_event(what)
+        try:
+            if self.cfg['mode'] == 'chat-widget':
+                self.launcher = self.platform.create_launcher(self.current_launcher_spec())
+                self.unlisten_launcher = self.platform.listen_launcher(self.launcher, on_launcher)
+            if self.cfg['loading'] == 'idle':
+                self.cancel_trigger = self.platform.when_idle(trigger, IDLE_TIMEOUT_MS)
+            elif self.cfg['mode'] == 'embedded':
+                self.cancel_trigger = self.platform.observe_visible(self.container, trigger)
+        except:  # noqa: E722 - JS DOM errors are not Python exceptions; undo and re-raise
+            self.teardown()
+            self.state = IDLE
+            raise
+
+    def start_loading(self):
+        """DEFERRED -> LOADING: the trigger fired (idle, visible, the visitor, a command)."""
+        if self.state != DEFERRED:
+            return
+        if self.cancel_trigger != None:
+            self.cancel_trigger()
+            self.cancel_trigger = None
+        if self.cfg['debug']:
+            self.platform.debug(self.prefix + 'loading the chat frame (loading: ' + self.cfg['loading'] + ')', {})
+        try:
+            self.load_frame()
+        except:  # noqa: E722 - reached from an event or a command: report, never throw into the page
+            self.state = FAILED
+            self.emit_error(FRAME_ERROR, 'The chat frame could not be added to this page (a DOM error). Call '
+                            'init(config) again to retry.')
+
+    def current_launcher_spec(self):
+        dark = self.theme == 'dark' or (self.theme == 'auto' and self.platform.prefers_dark())
+        return launcher_spec(self.cfg['position'], dark, self.locale, self.known_unread)
+
+    def refresh_launcher(self):
+        # setTheme() / setLocale() before the frame exists: the stand-in follows them.
+        if self.launcher != None:
+            self.platform.update_launcher(self.launcher, self.current_launcher_spec())
+
+    def launcher_event(self, what):
+        """hover | focus | pointerdown | click | blur on the stand-in launcher."""
+        if what == 'click':
+            # Queued until the frame is ready (and starts loading it from DEFERRED);
+            # at once when the frame is ready and the stand-in is still on top.
+            self.command('open', None)
+        elif what == 'blur':
+            if self.swap_waits_for_blur:
+                self.drop_launcher()
+        else:
+            self.start_loading()
+
+    def launcher_frame_ready(self):
+        if self.launcher == None:
+            return
+        widget = self
+        generation = self.generation
+
+        def fallback():
+            if widget.generation == generation:
+                widget.swap_timer = None
+                widget.swap_launcher()
+        self.swap_timer = self.platform.set_timeout(fallback, SWAP_FALLBACK_MS)
+
+    def launcher_frame_shown(self):
+        """The frame reported its size once ready: its own launcher is drawn (or,
+        height 0, it shows nothing). Swap once its pop-in animation is over."""
+        if self.launcher == None or self.state != READY:
+            return
+        if self.swap_timer != None:
+            self.platform.clear_timeout(self.swap_timer)
+        widget = self
+        generation = self.generation
+
+        def settle():
+            if widget.generation == generation:
+                widget.swap_timer = None
+                widget.swap_launcher()
+        self.swap_timer = self.platform.set_timeout(settle, SWAP_SETTLE_MS)
+
+    def swap_launcher(self):
+        if self.launcher == None:
+            return
+        if self.platform.launcher_focused(self.launcher):
+            # A keyboard user is on it: removing it now would drop the focus to the
+            # page. It keeps working (a click opens the chat) until it loses focus.
+            self.swap_waits_for_blur = True
+            return
+        self.drop_launcher()
+
+    def drop_launcher(self):
+        if self.launcher == None:
+            return
+        focused = self.platform.launcher_focused(self.launcher)
+        launcher = self.launcher
+        if self.swap_timer != None:
+            self.platform.clear_timeout(self.swap_timer)
+        if self.unlisten_launcher != None:
+            self.unlisten_launcher()
+        self.launcher = None
+        self.unlisten_launcher = None
+        self.swap_timer = None
+        self.swap_waits_for_blur = False
+        self.platform.remove_launcher(launcher)
+        if focused and self.frame != None:
+            self.platform.focus_frame(self.frame)   # the focus follows into the chat

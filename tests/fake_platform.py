@@ -187,6 +187,18 @@ class FakeFrame(FakeElement):
         self.removed = False
 
 
+class FakeLauncher(FakeElement):
+    """The stand-in launcher the widget draws before the frame exists."""
+
+    def __init__(self, label, spec, parent):
+        FakeElement.__init__(self, label)
+        self.spec = spec
+        self.parent = parent
+        self.focused = False
+        self.handlers = []
+        self.removed = False
+
+
 class FakePromise:
     """A thenable settled by the test (or at once), to model async getToken."""
 
@@ -359,7 +371,7 @@ class FakePlatform(FakeRuntime):
     """The parent page: a document with a body and a `#chat` container."""
 
     CONTROLS = ['record', 'deliver', 'advance', 'run_frame', 'settle', 'pending_timers', 'take_log',
-                'resize_viewport']
+                'resize_viewport', 'launcher_event', 'go_idle', 'scroll_into_view', 'live_launchers']
 
     def __init__(self):
         FakeRuntime.__init__(self)
@@ -370,6 +382,10 @@ class FakePlatform(FakeRuntime):
         self.body = FakeElement('body')
         self.elements = {'#chat': FakeElement('#chat')}
         self.frames = []
+        self.launchers = []
+        self.dark = False
+        self.idle_waiters = []
+        self.visible_waiters = []
 
     def has_dom(self):
         return self.dom
@@ -425,6 +441,99 @@ class FakePlatform(FakeRuntime):
 
     def debug(self, text, data):
         self.record('console.debug ' + text + ' ' + show(data))
+
+    # loading strategies: the stand-in launcher, idle and visibility waits
+    def prefers_dark(self):
+        return self.dark
+
+    def create_launcher(self, spec):
+        launcher = FakeLauncher('launcher' + str(len(self.launchers) + 1), spec, self.body)
+        push(self.launchers, launcher)
+        push(self.body.children, launcher)
+        self.record('create-launcher ' + launcher.label + ' ' + show(spec['label']) + ' badge=' + show(spec['badge']))
+        return launcher
+
+    def update_launcher(self, launcher, spec):
+        launcher.spec = spec
+        self.record('update-launcher ' + launcher.label + ' ' + show(spec['label']))
+
+    def listen_launcher(self, launcher, handler):
+        remove = add_listener(launcher.handlers, handler)
+        platform = self
+        self.record('listen-launcher ' + launcher.label)
+
+        def unlisten():
+            remove()
+            platform.record('unlisten-launcher ' + launcher.label)
+        return unlisten
+
+    def launcher_event(self, what):
+        """The visitor acts on the newest launcher: hover | focus | pointerdown | click | blur."""
+        launcher = self.launchers[len(self.launchers) - 1]
+        if what == 'focus':
+            launcher.focused = True
+        elif what == 'blur':
+            launcher.focused = False
+        self.record('launcher-event ' + what)
+        for handler in list(launcher.handlers):
+            handler(what)
+
+    def launcher_focused(self, launcher):
+        return launcher.focused
+
+    def remove_launcher(self, launcher):
+        launcher.removed = True
+        i = index_of(launcher.parent.children, launcher)
+        if i >= 0:
+            remove_at(launcher.parent.children, i)
+        self.record('remove-launcher ' + launcher.label)
+
+    def focus_frame(self, frame):
+        self.record('focus-frame ' + frame.label)
+
+    def when_idle(self, fn, timeout_ms):
+        push(self.idle_waiters, fn)
+        platform = self
+        self.record('when-idle ' + str(timeout_ms) + 'ms')
+
+        def cancel():
+            i = index_of(platform.idle_waiters, fn)
+            if i >= 0:
+                remove_at(platform.idle_waiters, i)
+            platform.record('cancel-idle')
+        return cancel
+
+    def go_idle(self):
+        waiters = self.idle_waiters
+        self.idle_waiters = []
+        self.record('page idle')
+        for fn in waiters:
+            fn()
+
+    def observe_visible(self, element, fn):
+        push(self.visible_waiters, fn)
+        platform = self
+        self.record('observe-visible ' + element.label)
+
+        def cancel():
+            i = index_of(platform.visible_waiters, fn)
+            if i >= 0:
+                remove_at(platform.visible_waiters, i)
+            platform.record('unobserve-visible ' + element.label)
+        return cancel
+
+    def scroll_into_view(self):
+        waiters = list(self.visible_waiters)
+        self.record('container visible')
+        for fn in waiters:
+            fn()
+
+    def live_launchers(self):
+        count = 0
+        for launcher in self.launchers:
+            if not launcher.removed:
+                count = count + 1
+        return count
 
     def resize_viewport(self, width):
         self.width = width

@@ -2,6 +2,13 @@
 // Every function is called from the Python core (hence snake_case).
 import { createCommonPlatform, plainData } from './platform_common.js';
 
+// The chat widget's platform: the shared parent-page one plus the loading
+// strategies' launcher and waits (connect() does not carry those).
+export function createWidgetPlatform(prefix) {
+  const { g, guarded, listen } = createCommonPlatform(prefix);
+  return Object.assign(createBrowserPlatform(prefix), loadingPlatform(g, guarded, listen));
+}
+
 export function createBrowserPlatform(prefix) {
   const { g, guarded, listen, log, platform } = createCommonPlatform(prefix);
   return Object.assign(platform, {
@@ -36,4 +43,136 @@ export function createBrowserPlatform(prefix) {
     listen_viewport: (handler) => listen(g, 'resize', guarded(handler, 'resize handler')),
     debug: (text, data) => log('debug', [text, plainData(data)]),
   });
+}
+
+// ---- loading strategies (config `loading`): the stand-in launcher drawn on the
+// host page before the chat frame exists, and the idle / visibility waits.
+// DOM is built with createElement(NS) and styled through the CSSOM only (no
+// innerHTML, no style attribute): it works under Trusted Types and a CSP
+// without 'unsafe-inline' styles. What it looks like comes from the core
+// (widget.launcher_spec); this only applies it.
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function applyStyle(node, style) {
+  for (const key of Object.keys(style)) {
+    // !important: the host page's own rules (button { ... }) must not restyle it.
+    if (style[key] === '') node.style.removeProperty(key);
+    else node.style.setProperty(key, style[key], 'important');
+  }
+}
+
+function loadingPlatform(g, guarded, listen) {
+  const specs = new WeakMap();   // launcher -> its current spec (hover and focus styles come and go)
+  const parts = new WeakMap();   // launcher -> {icon, path, badge}
+  const restore = (launcher, style) => {
+    const button = specs.get(launcher).button;
+    const back = {};
+    for (const key of Object.keys(style)) back[key] = button[key] === undefined ? '' : button[key];
+    applyStyle(launcher, back);
+  };
+  const update = (launcher, spec) => {
+    const { icon, path, badge } = parts.get(launcher);
+    specs.set(launcher, spec);
+    launcher.setAttribute('aria-label', spec.label);
+    path.setAttribute('d', spec.icon);
+    badge.textContent = spec.badge;
+    applyStyle(launcher, spec.button);
+    applyStyle(icon, spec['icon-style']);
+    applyStyle(badge, spec['badge-style']);
+  };
+  return {
+    prefers_dark: () => typeof g.matchMedia === 'function' && g.matchMedia('(prefers-color-scheme: dark)').matches,
+    create_launcher: (spec) => {
+      const doc = g.document;
+      const launcher = doc.createElement('button');
+      launcher.setAttribute('type', 'button');
+      launcher.setAttribute('aria-haspopup', 'dialog');
+      launcher.setAttribute('data-embed-launcher', '');
+      const icon = doc.createElementNS(SVG_NS, 'svg');
+      icon.setAttribute('viewBox', '0 0 24 24');
+      icon.setAttribute('aria-hidden', 'true');
+      icon.setAttribute('focusable', 'false');
+      const path = doc.createElementNS(SVG_NS, 'path');
+      icon.appendChild(path);
+      const badge = doc.createElement('span');
+      badge.setAttribute('aria-hidden', 'true');
+      launcher.appendChild(icon);
+      launcher.appendChild(badge);
+      parts.set(launcher, { icon, path, badge });
+      update(launcher, spec);
+      (doc.body || doc.documentElement).appendChild(launcher);
+      return launcher;
+    },
+    update_launcher: update,
+    // handler(what): hover | focus | pointerdown | click | blur. Also shows the
+    // hover and keyboard-focus styles (a style attribute cannot hold :hover).
+    listen_launcher: (launcher, handler) => {
+      const on = (type, what, effect) => listen(launcher, type, guarded((event) => {
+        if (effect) effect(event);
+        if (what) handler(what);
+      }, 'launcher ' + type + ' handler'));
+      const offs = [
+        on('pointerenter', 'hover', () => applyStyle(launcher, specs.get(launcher)['hover-style'])),
+        on('pointerleave', null, () => restore(launcher, specs.get(launcher)['hover-style'])),
+        on('pointerdown', 'pointerdown', null),
+        on('focus', 'focus', () => {
+          let visible = true;
+          try { visible = launcher.matches(':focus-visible'); } catch (e) { visible = true; }
+          if (visible) applyStyle(launcher, specs.get(launcher)['focus-style']);
+        }),
+        on('blur', 'blur', () => restore(launcher, specs.get(launcher)['focus-style'])),
+        on('click', 'click', null),
+      ];
+      return () => { for (let i = 0; i < offs.length; i++) offs[i](); };
+    },
+    launcher_focused: (launcher) => g.document.activeElement === launcher,
+    remove_launcher: (launcher) => { if (launcher.parentNode) launcher.parentNode.removeChild(launcher); },
+    focus_frame: (frame) => { if (typeof frame.focus === 'function') frame.focus(); },
+    // fn() once the page has loaded and the browser is idle; at most timeoutMs
+    // after this call in any case. Returns the function that cancels the wait.
+    when_idle: (fn, timeoutMs) => {
+      let done = false;
+      let offLoad = null;
+      let idle = null;
+      let soon = null;
+      const cancel = () => {
+        done = true;
+        g.clearTimeout(timer);
+        if (offLoad) offLoad();
+        if (idle !== null) g.cancelIdleCallback(idle);
+        if (soon !== null) g.clearTimeout(soon);
+      };
+      const run = guarded(() => { if (!done) { cancel(); fn(); } }, 'idle callback');
+      const timer = g.setTimeout(run, timeoutMs);
+      const loaded = () => {
+        if (typeof g.requestIdleCallback === 'function') idle = g.requestIdleCallback(run, { timeout: timeoutMs });
+        else soon = g.setTimeout(run, 1);   // no requestIdleCallback: right after the load event
+      };
+      if (g.document.readyState === 'complete') loaded();
+      else offLoad = listen(g, 'load', () => { offLoad(); offLoad = null; loaded(); });
+      return cancel;
+    },
+    // fn() once the element is within 200 px of the viewport (at once without
+    // IntersectionObserver). Returns the function that stops watching.
+    observe_visible: (element, fn) => {
+      let done = false;
+      let observer = null;
+      let soon = null;
+      const stop = () => {
+        done = true;
+        if (observer) observer.disconnect();
+        if (soon !== null) g.clearTimeout(soon);
+      };
+      const run = guarded(() => { if (!done) { stop(); fn(); } }, 'visibility callback');
+      if (typeof g.IntersectionObserver === 'function') {
+        observer = new g.IntersectionObserver((entries) => {
+          for (let i = 0; i < entries.length; i++) if (entries[i].isIntersecting) { run(); return; }
+        }, { rootMargin: '200px' });
+        observer.observe(element);
+      } else {
+        soon = g.setTimeout(run, 0);
+      }
+      return stop;
+    },
+  };
 }

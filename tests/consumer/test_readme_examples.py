@@ -70,6 +70,7 @@ PACKAGE_DIRS = {'pilot-status': os.path.join(ROOT, 'dist-pilot-status'), 'mashee
 EXAMPLES = {
     'script-tag': {'kind': 'page'},
     'async-stub': {'kind': 'page'},
+    'loading-interaction': {'kind': 'page'},
     'connect': {'kind': 'page'},
     'npm': {'kind': 'module', 'expose': '@pilot-status/embed'},
     'react': {'kind': 'component', 'export': 'Support'},
@@ -374,6 +375,24 @@ def test_script_tag(tab):
     assert [r[0] for r in token_requests(tab)] == [200]          # getToken asked your backend, once
     page.evaluate('PilotStatus.sendMessage("Hello from the script tag")')
     assert_round_trip(tab, 'Hello from the script tag')
+    tab.assert_clean()
+
+
+def test_loading_interaction(tab):
+    page = tab.open('loading-interaction')
+    launcher = page.locator('button[data-embed-launcher]')
+    launcher.wait_for()
+    page.wait_for_timeout(500)
+    # Nothing of the chat yet: no iframe, no token asked for, no request to the chat origin.
+    assert page.evaluate('document.querySelectorAll("iframe").length') == 0
+    assert token_requests(tab) == [] and [r for r in tab.responses if r[2].startswith(FRAME)] == []
+    assert launcher.get_attribute('aria-label') == 'Open chat'
+    launcher.click()
+    page.wait_for_function('window.PilotStatus.isReady()')
+    tab.wait_log(lambda line: line == 'chat loaded')
+    assert page.eval_on_selector('iframe', 'e => e.src') == PILOT_CHAT
+    wait_open(page)                                               # the click also opened the chat
+    assert [r[0] for r in token_requests(tab)] == [200]
     tab.assert_clean()
 
 

@@ -699,6 +699,64 @@ scenario(reset_forgets_then_destroys, 'reset forgets then destroys')
 scenario(reset_unconfirmed_times_out, 'reset unconfirmed times out')
 
 
+# ---- loading strategies (config `loading`) -----------------------------------
+
+def launcher_trace(h):
+    h.record('launchers live=' + str(h.platform.live_launchers()) + ' idle-waits=' + str(len(h.platform.idle_waiters))
+             + ' visible-waits=' + str(len(h.platform.visible_waiters)))
+
+
+def interaction_launcher_then_click(h):
+    h.init({'loading': 'interaction', 'locale': 'pt-BR'})
+    h.state()
+    launcher_trace(h)
+    h.record('spec ' + show(h.platform.launchers[0].spec))
+    h.call('updateContext', {'name': 'Ana'})
+    h.platform.launcher_event('focus')
+    h.platform.launcher_event('click')
+    h.state()
+    h.ready()
+    launcher_trace(h)
+    h.state()
+    h.call('destroy', NOARG)
+    h.state()
+
+
+def interaction_swap_after_layout(h):
+    h.init({'loading': 'interaction', 'position': 'left', 'theme': 'dark'})
+    h.platform.launcher_event('hover')
+    h.ready()
+    h.send('resize', {'height': 100})
+    h.platform.run_frame()
+    h.platform.advance(249)
+    launcher_trace(h)
+    h.platform.advance(1)
+    launcher_trace(h)
+    h.state()
+
+
+def idle_and_embedded_waits(h):
+    h.init({'loading': 'idle'})
+    launcher_trace(h)
+    h.platform.go_idle()
+    h.ready()
+    h.platform.advance(2000)
+    launcher_trace(h)
+    h.call('destroy', NOARG)
+    h.init({'loading': 'interaction', 'mode': 'embedded', 'container': '#chat'})
+    launcher_trace(h)
+    h.call('open', NOARG)
+    h.state()
+    h.call('destroy', NOARG)
+    h.init({'loading': 'interaction', 'mode': 'prompt-input'})
+    h.state()
+
+
+scenario(interaction_launcher_then_click, 'loading: interaction launcher then click')
+scenario(interaction_swap_after_layout, 'loading: interaction swap after layout')
+scenario(idle_and_embedded_waits, 'loading: idle and embedded waits')
+
+
 def run_all():
     """[[name, trace lines], ...] in declaration order."""
     def make():

@@ -130,6 +130,8 @@ WRONG_TYPES = [
     ('onSessionExpired', 'cb', 'must be a function', '"cb"'),
     ('handshakeTimeout', '5000', 'integer from 1000 to 120000', '"5000"'),
     ('handshakeTimeout', True, 'integer from 1000 to 120000', 'true'),
+    ('loading', 'lazy', '"eager", "idle", "interaction"', '"lazy"'),
+    ('loading', False, '"eager", "idle", "interaction"', 'false'),
 ]
 
 
