@@ -26,12 +26,16 @@ CPython only (build and tests); never transpiled.
 BROWSER = 'browser'
 FRAME = 'frame'
 HEADLESS = 'headless'
+WIDGET = 'widget'   # the chat widget's host-page platform: BROWSER's methods plus the loading strategies'
 ALL = (BROWSER, FRAME, HEADLESS)
 NETWORK = (FRAME, HEADLESS)   # the sides that talk to the API (platform_common.js networkPlatform())
 
 SIDES = {
-    BROWSER: {'js': 'browser_platform.js', 'factory': 'createBrowserPlatform', 'fake': 'FakePlatform',
-              'entries': ['api.py', 'connect.py']},
+    # connect() gets the plain host-page platform; its fake is the widget's (a superset).
+    BROWSER: {'js': 'browser_platform.js', 'factory': 'createBrowserPlatform', 'fake': None,
+              'entries': ['connect.py']},
+    WIDGET: {'js': 'browser_platform.js', 'factory': 'createWidgetPlatform', 'fake': 'FakePlatform',
+             'entries': ['api.py'], 'extends': BROWSER},
     FRAME: {'js': 'frame_platform.js', 'factory': 'createFramePlatform', 'fake': 'FakeFramePlatform',
             'entries': ['frame_api.py']},
     HEADLESS: {'js': 'headless_platform.js', 'factory': 'createHeadlessPlatform', 'fake': 'FakeHeadlessPlatform',
@@ -89,6 +93,26 @@ METHODS = [
     method('listen_viewport', [BROWSER], ['handler: () -> None'], UNLISTEN, 'window `resize` events.'),
     method('debug', [BROWSER], ['text: str', 'data: any'], 'None', 'console.debug(text, plain-data copy).'),
 
+    # ---- the chat widget only: loading strategies (browser_platform.js loadingPlatform) ----
+    method('prefers_dark', [WIDGET], [], 'bool', "matchMedia('(prefers-color-scheme: dark)') matches."),
+    method('create_launcher', [WIDGET], ['spec: dict'], 'Element',
+           'Build the stand-in launcher <button> (SVG icon, badge) from widget.launcher_spec() with DOM calls and '
+           'CSSOM styles only, and append it to document.body.'),
+    method('update_launcher', [WIDGET], ['launcher: Element', 'spec: dict'], 'None',
+           'Re-apply label, icon, badge text and styles of a launcher.'),
+    method('listen_launcher', [WIDGET], ['launcher: Element', 'handler: (what: str) -> None'], UNLISTEN,
+           "handler('hover' | 'focus' | 'pointerdown' | 'click' | 'blur'); also applies and undoes the hover and "
+           'keyboard-focus styles.'),
+    method('launcher_focused', [WIDGET], ['launcher: Element'], 'bool', 'launcher is document.activeElement.'),
+    method('remove_launcher', [WIDGET], ['launcher: Element'], 'None', 'Detach the launcher from the page.'),
+    method('focus_frame', [WIDGET], ['frame: iframe'], 'None', 'iframe.focus() (the launcher handed focus over).'),
+    method('when_idle', [WIDGET], ['fn: () -> None', 'timeout_ms: int'], 'function () -> None that cancels',
+           'Call fn once after the load event when the page is idle (requestIdleCallback, else a timer), at '
+           'most timeout_ms after the call.'),
+    method('observe_visible', [WIDGET], ['element: Element', 'fn: () -> None'], 'function () -> None that stops',
+           'Call fn once when element comes within 200 px of the viewport (IntersectionObserver; at once '
+           'without it).'),
+
     # ---- the sides that talk to the API (platform_common.js networkPlatform) ----
     method('now', NETWORK, [], 'number', 'Date.now(): ms since the epoch.'),
     method('listen_visibility', NETWORK, ['handler: (visible: bool) -> None'], UNLISTEN,
@@ -135,8 +159,9 @@ METHODS = [
 
 
 def methods_of(side):
-    """Sorted method names of one side."""
-    return sorted(m['name'] for m in METHODS if side in m['sides'])
+    """Sorted method names of one side (with those of the side it extends)."""
+    base = SIDES[side].get('extends')
+    return sorted(m['name'] for m in METHODS if side in m['sides'] or (base != None and base in m['sides']))
 
 
 def entry(name):

@@ -6,7 +6,7 @@
 import { installDom } from './dom_shim.mjs';
 
 const [dir, prefix] = process.argv.slice(2);
-const { createBrowserPlatform } = await import(dir + '/browser_platform.js');
+const { createBrowserPlatform, createWidgetPlatform } = await import(dir + '/browser_platform.js');
 const { createFramePlatform } = await import(dir + '/frame_platform.js');
 const { createHeadlessPlatform } = await import(dir + '/headless_platform.js');
 
@@ -38,7 +38,7 @@ const browser = createBrowserPlatform(prefix);
 const frame = createFramePlatform(prefix);
 const headless = createHeadlessPlatform(prefix);
 const shape = (p) => Object.fromEntries(Object.keys(p).sort().map((k) => [k, typeof p[k] === 'function' ? p[k].length : null]));
-out.methods = { browser: shape(browser), frame: shape(frame), headless: shape(headless) };
+out.methods = { browser: shape(browser), widget: shape(createWidgetPlatform(prefix)), frame: shape(frame), headless: shape(headless) };
 
 // ---- common: timers, frames, messages, listeners, async ----
 {
