@@ -368,6 +368,9 @@ class FakePlatform(FakeRuntime):
         self.body = FakeElement('body')
         self.elements = {'#chat': FakeElement('#chat')}
         self.frames = []
+        self.href = 'https://shop.example/'     # location.href
+        self.title = 'Shop'                     # document.title
+        self.location_watchers = []             # [handler, poll_ms]
 
     def has_dom(self):
         return self.dom
@@ -425,6 +428,29 @@ class FakePlatform(FakeRuntime):
         self.width = width
         for handler in list(self.viewport_listeners):
             handler()
+
+    def current_page(self):
+        return {'href': self.href, 'title': self.title}
+
+    def watch_location(self, handler, poll_ms):
+        entry = [handler, poll_ms]
+        remove = add_listener(self.location_watchers, entry)
+        self.record('watch-location ' + str(poll_ms) + 'ms')
+        platform = self
+
+        def unwatch():
+            remove()
+            platform.record('unwatch-location')
+        return unwatch
+
+    def navigate(self, href, title):
+        """A same-document navigation (pushState, popstate, hash change): the
+        address (and title, unless None) change, then every watcher is told."""
+        self.href = href
+        if title != None:
+            self.title = title
+        for entry in list(self.location_watchers):
+            entry[0]()
 
 
 def short_style(style):

@@ -35,5 +35,43 @@ export function createBrowserPlatform(prefix) {
     },
     listen_viewport: (handler) => listen(g, 'resize', guarded(handler, 'resize handler')),
     debug: (text, data) => log('debug', [text, plainData(data)]),
-  });
+  }, locationWatch(g, guarded, listen));
+}
+
+// Page tracking (SPA navigation). Nothing of the host's is patched: `history`
+// stays exactly as the page (and its other libraries) left it.
+function locationWatch(g, guarded, listen) {
+  return {
+    current_page: () => ({
+      href: String(g.location.href),
+      title: typeof g.document.title === 'string' ? g.document.title : '',
+    }),
+    // handler() is called when the address may have changed (the core reads it and
+    // de-duplicates); returns the function that stops watching.
+    watch_location: (handler, pollMs) => {
+      const changed = guarded(() => handler(), 'location handler');
+      const nav = g.navigation;
+      if (nav && typeof nav.addEventListener === 'function' && 'currentEntry' in nav) {
+        // The Navigation API reports every same-document change, pushState and replaceState included.
+        return listen(nav, 'currententrychange', changed);
+      }
+      // popstate (back/forward) and hashchange are events; pushState/replaceState are not, so
+      // location.href is compared every pollMs while the tab is visible (a string comparison).
+      let last = String(g.location.href);
+      let timer = null;
+      const tick = () => {
+        const href = String(g.location.href);
+        if (href !== last) { last = href; changed(); }
+      };
+      const resume = () => { if (timer === null && !g.document.hidden) timer = g.setInterval(tick, pollMs); };
+      const pause = () => { if (timer !== null) { g.clearInterval(timer); timer = null; } };
+      const offPop = listen(g, 'popstate', changed);
+      const offHash = listen(g, 'hashchange', changed);
+      const offVisibility = listen(g.document, 'visibilitychange', guarded(() => {
+        if (g.document.hidden) pause(); else { tick(); resume(); }
+      }, 'visibility handler'));
+      resume();
+      return () => { pause(); offPop(); offHash(); offVisibility(); };
+    },
+  };
 }
