@@ -696,7 +696,7 @@ def debug_logs_envelopes(h):
 
 def repeat(text, times):
     parts = []
-    for i in range(times):
+    for _i in range(times):
         push(parts, text)
     return join(parts, '')
 
