@@ -41,13 +41,16 @@ export function createBrowserPlatform(prefix) {
 // Page tracking (SPA navigation). Nothing of the host's is patched: `history`
 // stays exactly as the page (and its other libraries) left it.
 function locationWatch(g, guarded, listen) {
+  const noop = () => {};
   return {
-    current_page: () => ({
-      href: String(g.location.href),
-      title: typeof g.document.title === 'string' ? g.document.title : '',
-    }),
+    current_page: () => {
+      try {
+        return { href: String(g.location.href), title: typeof g.document.title === 'string' ? g.document.title : '' };
+      } catch (e) { return null; }                     // no location (a DOM stand-in): no page to tell
+    },
     // handler() is called when the address may have changed (the core reads it and
-    // de-duplicates); returns the function that stops watching.
+    // de-duplicates); returns the function that stops watching. Page tracking is a
+    // nicety: an environment without these events gets none, never a failed init().
     watch_location: (handler, pollMs) => {
       const changed = guarded(() => handler(), 'location handler');
       const nav = g.navigation;
@@ -55,6 +58,9 @@ function locationWatch(g, guarded, listen) {
         // The Navigation API reports every same-document change, pushState and replaceState included.
         return listen(nav, 'currententrychange', changed);
       }
+      const doc = g.document;
+      if (typeof g.addEventListener !== 'function' || !doc || typeof doc.addEventListener !== 'function'
+        || typeof g.setInterval !== 'function') return noop;
       // popstate (back/forward) and hashchange are events; pushState/replaceState are not, so
       // location.href is compared every pollMs while the tab is visible (a string comparison).
       let last = String(g.location.href);
@@ -63,7 +69,9 @@ function locationWatch(g, guarded, listen) {
         const href = String(g.location.href);
         if (href !== last) { last = href; changed(); }
       };
-      const resume = () => { if (timer === null && !g.document.hidden) timer = g.setInterval(tick, pollMs); };
+      const resume = () => {
+        if (timer === null && !g.document.hidden) timer = g.setInterval(guarded(tick, 'location poll'), pollMs);
+      };
       const pause = () => { if (timer !== null) { g.clearInterval(timer); timer = null; } };
       const offPop = listen(g, 'popstate', changed);
       const offHash = listen(g, 'hashchange', changed);
