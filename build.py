@@ -46,7 +46,8 @@ from buildtools import esbuild, release, sizes, tidy_transpiled, transcrypt_rule
 
 
 # The frame kit's public functions (sdk_src/frame_api.py).
-FRAME_FUNCTIONS = ['start', 'stop', 'on', 'once', 'off', 'getToken', 'getScope', 'getState', 'parentOrigin',
+FRAME_FUNCTIONS = ['start', 'stop', 'on', 'once', 'off', 'getToken', 'getScope', 'getPage', 'getState',
+                   'parentOrigin',
                    'reportUnread', 'conversationOpened', 'reportMessage', 'reportError', 'requestOpen', 'requestClose',
                    'sessionExpired']
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -211,7 +212,17 @@ def create_host_app(settings: Settings, api_base: str, profile_id: str = DEFAULT
         headers = {}
         csp_file = pages_dir / (name + '.csp')
         if csp_file.is_file():
-            headers['content-security-policy'] = csp_file.read_text().strip()
+            policy = csp_file.read_text().strip()
+            if policy == 'from-query':
+                # Test pages only: the browser test states the exact policy it proves
+                # (tests/browser/test_strict_pages.py); `{nonce}` is this response's nonce.
+                policy = request.query_params.get('csp', '')
+            if '{nonce}' in policy and path.is_file():
+                nonce = secrets.token_urlsafe(16)
+                headers['content-security-policy'] = policy.replace('{nonce}', nonce)
+                body = path.read_text().replace('__NONCE__', nonce)
+                return Response(body, media_type=media, headers={**NO_STORE, **headers})
+            headers['content-security-policy'] = policy
         return _file(path, media, headers)
 
     def static(path: Path, media_type: str):

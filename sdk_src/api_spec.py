@@ -26,6 +26,8 @@ ROLES = ['user', 'ai']
 USER_FIELDS = ['name', 'email', 'phone', 'userId', 'company']
 CONTACT_FIELDS = ['name', 'email', 'phone', 'company', 'userId']
 CUSTOMER_FIELDS = ['name', 'email', 'phone']
+# pageTracking: what the frame is told about the host page's address (see widget.page_url()).
+PAGE_TRACKING = ['path', 'full', 'off']
 
 
 def _field(name, type_, default, extra):
@@ -57,6 +59,7 @@ CONFIG_FIELDS = [
     _field('requireConsent', 'boolean', False, None),
     _field('hideHeader', 'boolean', False, None),
     _field('user', 'user', None, None),
+    _field('pageTracking', 'enum', 'path', {'values': PAGE_TRACKING}),
     _field('onSessionExpired', 'function', None, {'when': 'token'}),
     _field('handshakeTimeout', 'integer', LIMITS['timeoutDefault'],
            {'min': LIMITS['timeoutMin'], 'max': LIMITS['timeoutMax']}),
@@ -145,6 +148,10 @@ OUTBOUND = [
     {'type': 'updateContact', 'payload': [{'name': 'fields', 'type': 'object'}]},
     {'type': 'setQuestions', 'payload': [{'name': 'questions', 'type': 'string-list'}]},
     {'type': 'reset', 'payload': []},             # reset(): forget the visitor and the conversation
+    # The host page's current address (pageTracking); after `init` and on every change.
+    {'type': 'page', 'payload': [
+        {'name': 'url', 'type': 'string', 'maxLength': LIMITS['pageUrlMax'], 'minLength': 1},
+        {'name': 'title', 'type': 'string', 'maxLength': LIMITS['pageTitleMax']}]},
 ]
 
 # The Connect surface: connect(options) embeds the Connect page (pairing a number).
@@ -225,6 +232,9 @@ DOCS = {
     'config.onSessionExpired': 'Called once when the chat session expires (before getToken is asked for a new one).',
     'config.handshakeTimeout': 'Milliseconds to wait for the frame to say `ready` before an `error` '
                                'event with code "timeout".',
+    'config.pageTracking': 'What the chat frame is told about the page the visitor is on, after the handshake '
+                           'and on every single-page-app navigation: "path" = origin + path (+ a `#/route` hash), '
+                           'no query string; "full" = the whole URL; "off" = nothing.',
     'config.debug': 'Log every message to and from the chat frame on the console (console.debug, with the SDK\'s '
                     'prefix; tokens are redacted).',
     'config.loading': 'When the chat frame loads. "eager": at init(). "idle": once the page has loaded and the '

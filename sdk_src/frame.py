@@ -41,7 +41,7 @@ STOPPED = 'stopped'
 
 # Page-facing events of the frame kit (what the chat page subscribes to).
 FRAME_EVENTS = ['init', 'token', 'open', 'close', 'sendMessage', 'updateContext', 'updateContact', 'setQuestions',
-                'set-theme', 'set-locale', 'rejected', 'expired', 'reset']
+                'set-theme', 'set-locale', 'rejected', 'expired', 'reset', 'page']
 
 REFRESH_AT = 0.8            # refresh when 80% of the token's lifetime has passed
 RETRY_MIN_MS = 2000         # refresh retries after 5xx / network errors: 2 s, 4 s, ... capped
@@ -111,6 +111,7 @@ class FrameKit:
         self.init_payload = None
         self.scope = None              # what the server confirmed: whatsappNumberIds, allowedOrigins, expiresAt
         self.held = []                 # parent commands received while verifying
+        self.page = None               # the host page's last `page` {url, title}
 
     # ---- lifecycle ---------------------------------------------------------
 
@@ -167,6 +168,7 @@ class FrameKit:
             self.anim = None
         self.token = None
         self.held = []
+        self.page = None
         self.state = STOPPED
         self.emitter.remove_all()
 
@@ -236,9 +238,25 @@ class FrameKit:
             # visitor and the conversation (synchronously), then the host is told.
             self.emitter.emit('reset', None)
             self.post('reset', {})
+        elif message_type == 'page':
+            self.page_received(payload)
         else:
             # sendMessage, updateContext, updateContact, setQuestions: the page handles them.
             self.emitter.emit(message_type, payload)
+
+    def page_received(self, payload):
+        """The host page's address: only a URL on the verified parent origin is
+        believed (the parent's own location cannot be elsewhere)."""
+        parsed = self.platform.parse_url(payload['url'])
+        if parsed == None or parsed['origin'] != self.parent_origin:
+            return
+        self.page = {'url': payload['url'], 'title': payload['title']}
+        self.emitter.emit('page', {'url': payload['url'], 'title': payload['title']})
+
+    def get_page(self):
+        if self.state == ACTIVE:
+            return self.page
+        return None
 
     def accept_token(self, token):
         self.token = token

@@ -37,6 +37,9 @@ def create_frame_api(profile, platform):
     def get_scope():
         return kit.get_scope()
 
+    def get_page():
+        return kit.get_page()
+
     def get_state():
         return kit.state
 
@@ -65,7 +68,7 @@ def create_frame_api(profile, platform):
         kit.session_expired()
 
     return {'start': start, 'stop': stop, 'on': on, 'once': once, 'off': off, 'getToken': get_token,
-            'getScope': get_scope,
+            'getScope': get_scope, 'getPage': get_page,
             'getState': get_state, 'parentOrigin': parent_origin, 'reportUnread': report_unread,
             'conversationOpened': conversation_opened, 'reportMessage': report_message,
             'reportError': report_error, 'requestOpen': request_open, 'requestClose': request_close,

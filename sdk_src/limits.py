@@ -20,6 +20,8 @@ LIMITS = {
     'tokenMax': 8192,           # token length (token option, setToken, getToken results)
     'codeMax': 64,              # error code length from the frame
     'typeMax': 64,              # message type length
+    'pageUrlMax': 2048,         # page URL sent to the frame (pageTracking); longer is cut to this length
+    'pageTitleMax': 300,        # page title sent with it; longer is cut
     'narrowMax': 640,           # px viewport width at or below which an open widget fills the screen
     'timeoutDefault': 10000,    # ms to wait for the frame's `ready`
     'timeoutMin': 1000,

@@ -26,7 +26,7 @@ CPython only (build and tests); never transpiled.
 BROWSER = 'browser'
 FRAME = 'frame'
 HEADLESS = 'headless'
-WIDGET = 'widget'   # the chat widget's host-page platform: BROWSER's methods plus the loading strategies'
+WIDGET = 'widget'   # the chat widget's host page: BROWSER's methods plus loading strategies and page tracking
 ALL = (BROWSER, FRAME, HEADLESS)
 NETWORK = (FRAME, HEADLESS)   # the sides that talk to the API (platform_common.js networkPlatform())
 
@@ -109,6 +109,12 @@ METHODS = [
     method('when_idle', [WIDGET], ['fn: () -> None', 'timeout_ms: int'], 'function () -> None that cancels',
            'Call fn once after the load event when the page is idle (requestIdleCallback, else a timer), at '
            'most timeout_ms after the call.'),
+    method('current_page', [WIDGET], [], 'dict | None',
+           '{href: location.href, title: document.title} (title "" when not a string); None without a location.'),
+    method('watch_location', [WIDGET], ['handler: () -> None', 'poll_ms: int'], 'function () -> None that stops',
+           'Call handler when the address may have changed: the Navigation API\'s currententrychange where '
+           'present, else popstate, hashchange and a location.href comparison every poll_ms while the tab is '
+           'visible. history is never patched. Without these events (no DOM) it watches nothing.'),
     method('observe_visible', [WIDGET], ['element: Element', 'fn: () -> None'], 'function () -> None that stops',
            'Call fn once when element comes within 200 px of the viewport (IntersectionObserver; at once '
            'without it).'),

@@ -16,9 +16,10 @@ when the trigger fires (see "loading strategies" below).
 # __pragma__ ('ecom')
 # __pragma__ ('skip')
 from pyvalues import kind, push, trim, join, split_on, ends_with, substring, error_text, own_keys, lower, starts_with
+from pyvalues import contains
 # __pragma__ ('noskip')
 #?from jsvalues import kind, push, trim, join, split_on, ends_with, substring, error_text, own_keys, lower
-#?from jsvalues import starts_with
+#?from jsvalues import starts_with, contains
 
 from limits import LIMITS
 from config import (validate_config, describe_secret, check_text, check_context, check_contact, check_enum_arg,
@@ -49,6 +50,16 @@ RESET_TIMEOUT_MS = 3000  # how long reset() waits for the frame to confirm it fo
 # testing follows clip-path).
 CLOSED_PX = 100
 LAUNCHER_CLIP = 'circle(32px at 50% 50%)'
+# Page tracking (SPA navigation). Routers update document.title just after the
+# URL, so a change is read once things settle; that also caps a replaceState
+# flood at one `page` message per PAGE_SETTLE_MS.
+PAGE_SETTLE_MS = 100
+# Without the Navigation API, pushState/replaceState fire no event: the platform
+# compares location.href at this interval while the tab is visible (see
+# browser_platform.watch_location). Wrapping history.pushState was rejected: it
+# changes a built-in the host owns, and undoing it on destroy() is unsafe once
+# another library has wrapped it on top of ours.
+PAGE_POLL_MS = 500
 
 # ---- loading strategies: constants ------------------------------------------
 IDLE_TIMEOUT_MS = 5000       # "idle" loads after at most this long, idle or not
@@ -199,6 +210,51 @@ def launcher_spec(position, dark, locale, unread):
     }
 
 
+# ---- page tracking: pure helpers ---------------------------------------------
+
+def route_hash(hash_):
+    """The part of a fragment that is a route: `#/x` or `#!/x` (hash routers),
+    without its own query. Anything else (`#section` anchors, `#access_token=`
+    from OAuth implicit flows, magic-link secrets) is not a page and is dropped."""
+    if not starts_with(hash_, '#/') and not starts_with(hash_, '#!/'):
+        return ''
+    return split_on(hash_, '?')[0]
+
+
+def page_url(mode, parsed):
+    """The page address for `pageTracking` mode from a parsed URL; None when
+    nothing is sent (off, or not an http(s) page). Credentials never appear."""
+    if mode == 'off' or parsed == None:
+        return None
+    if parsed['protocol'] != 'https:' and parsed['protocol'] != 'http:':
+        return None
+    base = parsed['origin'] + parsed['pathname']
+    if mode == 'full':
+        return base + parsed['search'] + parsed['hash']
+    return base + route_hash(parsed['hash'])
+
+
+def page_payload(mode, page, token, parse):
+    """{url, title} for the `page` message, bounded by LIMITS; the token (should
+    a page carry it in its address) is replaced by [redacted]."""
+    if kind(page) != 'object' or 'href' not in page or kind(page['href']) != 'string':
+        return None
+    url = page_url(mode, parse(page['href']))
+    if url == None:
+        return None
+    title = page['title'] if 'title' in page and kind(page['title']) == 'string' else ''
+    if token != None and len(token) >= 8:   # tokens are long; a short one would garble the text
+        if contains(url, token):
+            url = join(split_on(url, token), '[redacted]')
+        if contains(title, token):
+            title = join(split_on(title, token), '[redacted]')
+    if len(url) > LIMITS['pageUrlMax']:
+        url = substring(url, 0, LIMITS['pageUrlMax'])
+    if len(title) > LIMITS['pageTitleMax']:
+        title = substring(title, 0, LIMITS['pageTitleMax'])
+    return {'url': url, 'title': title}
+
+
 class Widget:
     def __init__(self, profile, platform):
         self.profile = profile
@@ -240,6 +296,7 @@ class Widget:
         self.reset_waiters = None     # [on_done, on_error] pairs while reset() waits for the frame
         self.reset_timer = None
         self.clear_loading()
+        self.clear_page_tracking()
 
     # ---- lifecycle -------------------------------------------------------
 
@@ -309,6 +366,7 @@ class Widget:
         try:
             self.frame = self.platform.create_frame(attrs, self.container)
             self.apply_layout()
+            self.start_page_tracking()
         except:  # noqa: E722 - JS DOM errors are not Python exceptions; undo and re-raise
             self.teardown()
             self.state = IDLE
@@ -385,6 +443,7 @@ class Widget:
             self.unlisten_message()
         if self.unlisten_viewport != None:
             self.unlisten_viewport()
+        self.stop_page_tracking()
         if self.frame != None:
             self.platform.remove_frame(self.frame)
         self.release_loading()
@@ -641,6 +700,7 @@ class Widget:
         self.post('init', self.init_payload())
         if self.reset_waiters != None:
             self.post('reset', {})
+        self.send_page(True)   # a (re)loaded frame knows no page yet
         if self.state == LOADING:
             self.state = READY
             self.launcher_frame_ready()
@@ -878,3 +938,56 @@ class Widget:
         self.platform.remove_launcher(launcher)
         if focused and self.frame != None:
             self.platform.focus_frame(self.frame)   # the focus follows into the chat
+
+    # ---- page tracking (SPA navigation) ---------------------------------------
+
+    def clear_page_tracking(self):
+        self.unwatch_location = None
+        self.page_timer = None
+        self.last_page_key = None
+
+    def start_page_tracking(self):
+        if self.cfg['pageTracking'] == 'off':
+            return
+        widget = self
+        generation = self.generation
+
+        def on_change():
+            if widget.generation == generation:
+                widget.page_changed()
+        self.unwatch_location = self.platform.watch_location(on_change, PAGE_POLL_MS)
+
+    def stop_page_tracking(self):
+        if self.unwatch_location != None:
+            self.unwatch_location()
+        if self.page_timer != None:
+            self.platform.clear_timeout(self.page_timer)
+        self.clear_page_tracking()
+
+    def page_changed(self):
+        # Before the handshake nothing is sent: completing it sends the page of that moment.
+        if self.state != READY or self.page_timer != None:
+            return
+        widget = self
+        generation = self.generation
+
+        def settled():
+            if widget.generation == generation:
+                widget.page_timer = None
+                widget.send_page(False)
+        self.page_timer = self.platform.set_timeout(settled, PAGE_SETTLE_MS)
+
+    def send_page(self, force):
+        """Post `page` if the address or title differs from the last one posted
+        (`force`: after a handshake, whatever was posted before)."""
+        if self.cfg['pageTracking'] == 'off':
+            return
+        page = page_payload(self.cfg['pageTracking'], self.platform.current_page(), self.token,
+                            self.platform.parse_url)
+        if page == None:
+            return
+        key = page['url'] + '\n' + page['title']
+        if not force and key == self.last_page_key:
+            return
+        self.last_page_key = key
+        self.post('page', page)

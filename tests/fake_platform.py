@@ -371,7 +371,8 @@ class FakePlatform(FakeRuntime):
     """The parent page: a document with a body and a `#chat` container."""
 
     CONTROLS = ['record', 'deliver', 'advance', 'run_frame', 'settle', 'pending_timers', 'take_log',
-                'resize_viewport', 'launcher_event', 'go_idle', 'scroll_into_view', 'live_launchers']
+                'resize_viewport', 'launcher_event', 'go_idle', 'scroll_into_view', 'live_launchers',
+                'navigate']
 
     def __init__(self):
         FakeRuntime.__init__(self)
@@ -386,6 +387,9 @@ class FakePlatform(FakeRuntime):
         self.dark = False
         self.idle_waiters = []
         self.visible_waiters = []
+        self.href = 'https://shop.example/'     # location.href
+        self.title = 'Shop'                     # document.title
+        self.location_watchers = []             # [handler, poll_ms]
 
     def has_dom(self):
         return self.dom
@@ -539,6 +543,29 @@ class FakePlatform(FakeRuntime):
         self.width = width
         for handler in list(self.viewport_listeners):
             handler()
+
+    def current_page(self):
+        return {'href': self.href, 'title': self.title}
+
+    def watch_location(self, handler, poll_ms):
+        entry = [handler, poll_ms]
+        remove = add_listener(self.location_watchers, entry)
+        self.record('watch-location ' + str(poll_ms) + 'ms')
+        platform = self
+
+        def unwatch():
+            remove()
+            platform.record('unwatch-location')
+        return unwatch
+
+    def navigate(self, href, title):
+        """A same-document navigation (pushState, popstate, hash change): the
+        address (and title, unless None) change, then every watcher is told."""
+        self.href = href
+        if title != None:
+            self.title = title
+        for entry in list(self.location_watchers):
+            entry[0]()
 
 
 def short_style(style):

@@ -3,14 +3,18 @@
 import { createCommonPlatform, plainData } from './platform_common.js';
 
 // The chat widget's platform: the shared parent-page one plus the loading
-// strategies' launcher and waits (connect() does not carry those).
+// strategies' launcher and waits and the page tracking (connect() carries none of those).
 export function createWidgetPlatform(prefix) {
-  const { g, guarded, listen } = createCommonPlatform(prefix);
-  return Object.assign(createBrowserPlatform(prefix), loadingPlatform(g, guarded, listen));
+  const common = createCommonPlatform(prefix);
+  const { g, guarded, listen } = common;
+  return Object.assign(hostPlatform(common), loadingPlatform(g, guarded, listen), locationWatch(g, guarded, listen));
 }
 
 export function createBrowserPlatform(prefix) {
-  const { g, guarded, listen, log, platform } = createCommonPlatform(prefix);
+  return hostPlatform(createCommonPlatform(prefix));
+}
+
+function hostPlatform({ g, guarded, listen, log, platform }) {
   return Object.assign(platform, {
     has_dom: () => typeof g.window === 'object' && typeof g.document === 'object' && g.document !== null &&
       typeof g.document.createElement === 'function',
@@ -43,6 +47,52 @@ export function createBrowserPlatform(prefix) {
     listen_viewport: (handler) => listen(g, 'resize', guarded(handler, 'resize handler')),
     debug: (text, data) => log('debug', [text, plainData(data)]),
   });
+}
+
+// Page tracking (SPA navigation). Nothing of the host's is patched: `history`
+// stays exactly as the page (and its other libraries) left it.
+function locationWatch(g, guarded, listen) {
+  const noop = () => {};
+  return {
+    current_page: () => {
+      try {
+        return { href: String(g.location.href), title: typeof g.document.title === 'string' ? g.document.title : '' };
+      } catch (e) { return null; }                     // no location (a DOM stand-in): no page to tell
+    },
+    // handler() is called when the address may have changed (the core reads it and
+    // de-duplicates); returns the function that stops watching. Page tracking is a
+    // nicety: an environment without these events gets none, never a failed init().
+    watch_location: (handler, pollMs) => {
+      const changed = guarded(() => handler(), 'location handler');
+      const nav = g.navigation;
+      if (nav && typeof nav.addEventListener === 'function' && 'currentEntry' in nav) {
+        // The Navigation API reports every same-document change, pushState and replaceState included.
+        return listen(nav, 'currententrychange', changed);
+      }
+      const doc = g.document;
+      if (typeof g.addEventListener !== 'function' || !doc || typeof doc.addEventListener !== 'function'
+        || typeof g.setInterval !== 'function') return noop;
+      // popstate (back/forward) and hashchange are events; pushState/replaceState are not, so
+      // location.href is compared every pollMs while the tab is visible (a string comparison).
+      let last = String(g.location.href);
+      let timer = null;
+      const tick = () => {
+        const href = String(g.location.href);
+        if (href !== last) { last = href; changed(); }
+      };
+      const resume = () => {
+        if (timer === null && !g.document.hidden) timer = g.setInterval(guarded(tick, 'location poll'), pollMs);
+      };
+      const pause = () => { if (timer !== null) { g.clearInterval(timer); timer = null; } };
+      const offPop = listen(g, 'popstate', changed);
+      const offHash = listen(g, 'hashchange', changed);
+      const offVisibility = listen(g.document, 'visibilitychange', guarded(() => {
+        if (g.document.hidden) pause(); else { tick(); resume(); }
+      }, 'visibility handler'));
+      resume();
+      return () => { pause(); offPop(); offHash(); offVisibility(); };
+    },
+  };
 }
 
 // ---- loading strategies (config `loading`): the stand-in launcher drawn on the

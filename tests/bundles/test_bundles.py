@@ -24,16 +24,16 @@ DIST = os.path.join(ROOT, 'dist')
 # `python -m buildtools.refill_budgets` rewrites them after an intended change.
 GZIP_BUDGETS = {
     'pilot-status': {
-        'connect.js': 7357, 'embed.js': 13491, 'frame.cjs': 8568, 'frame.js': 7883, 'frame.mjs': 4212,
-        'frame.mjs + chunks': 12772, 'headless-react.cjs': 1816, 'headless-react.mjs': 1485, 'headless.cjs': 12487,
-        'headless.mjs': 7239, 'headless.mjs + chunks': 14407, 'index.cjs': 15504, 'index.mjs': 8900,
-        'index.mjs + chunks': 17460, 'react.cjs': 2309, 'react.mjs': 1987, 'stub.js': 251
+        'connect.js': 7377, 'embed.js': 14227, 'frame.cjs': 8711, 'frame.js': 8027, 'frame.mjs': 4306,
+        'frame.mjs + chunks': 12950, 'headless-react.cjs': 1816, 'headless-react.mjs': 1485, 'headless.cjs': 12504,
+        'headless.mjs': 7237, 'headless.mjs + chunks': 14491, 'index.cjs': 16314, 'index.mjs': 9654,
+        'index.mjs + chunks': 18298, 'react.cjs': 2309, 'react.mjs': 1987, 'stub.js': 251
     },
     'masheev': {
-        'connect.js': 7375, 'embed.js': 13554, 'frame.cjs': 8579, 'frame.js': 7890, 'frame.mjs': 4218,
-        'frame.mjs + chunks': 12774, 'headless-react.cjs': 1808, 'headless-react.mjs': 1481, 'headless.cjs': 12492,
-        'headless.mjs': 7240, 'headless.mjs + chunks': 14408, 'index.cjs': 15579, 'index.mjs': 8941,
-        'index.mjs + chunks': 17497, 'react.cjs': 2248, 'react.mjs': 1931, 'stub.js': 242
+        'connect.js': 7395, 'embed.js': 14293, 'frame.cjs': 8721, 'frame.js': 8034, 'frame.mjs': 4315,
+        'frame.mjs + chunks': 12957, 'headless-react.cjs': 1808, 'headless-react.mjs': 1481, 'headless.cjs': 12509,
+        'headless.mjs': 7239, 'headless.mjs + chunks': 14493, 'index.cjs': 16386, 'index.mjs': 9690,
+        'index.mjs + chunks': 18332, 'react.cjs': 2248, 'react.mjs': 1931, 'stub.js': 242
     },
 }
 HEADROOM = 0.05

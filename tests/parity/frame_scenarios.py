@@ -553,6 +553,21 @@ def non_finite_numbers_from_the_page(h):
     h.state()
 
 
+def page_messages_are_checked(h):
+    h.start()
+    h.activate('tok-1')
+    h.call('getPage', [])
+    for payload in [None, {}, {'url': PARENT_ORIGIN + '/a'}, {'url': '', 'title': 'x'}, {'url': 7, 'title': 'x'},
+                    {'url': 'https://evil.example/a', 'title': 'x'}, {'url': 'javascript:alert(1)', 'title': 'x'},
+                    {'url': PARENT_ORIGIN + '.evil.io/a', 'title': 'x'}]:
+        h.send('page', payload)
+    h.send('page', {'url': PARENT_ORIGIN + '/a#/route', 'title': 'A', 'token': 'leak'})
+    h.call('getPage', [])
+    h.call('stop', [])
+    h.call('getPage', [])
+
+
+frame_scenario(page_messages_are_checked, 'page messages are checked')
 frame_scenario(start_posts_ready_to_the_exact_origin, 'start posts ready to the exact origin')
 frame_scenario(start_refuses_inexact_parent_origins, 'start refuses inexact parent origins')
 frame_scenario(start_outside_an_iframe_and_twice, 'start outside an iframe and twice')

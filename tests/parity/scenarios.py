@@ -5,9 +5,9 @@ under CPython and under the transpiled JavaScript in Node.
 Transcrypt-safe subset only (this file is transpiled too)."""
 # __pragma__ ('ecom')
 # __pragma__ ('skip')
-from pyvalues import push
+from pyvalues import push, join
 # __pragma__ ('noskip')
-#?from jsvalues import push
+#?from jsvalues import push, join
 
 from fake_platform import FakeWindow, FakePromise, FakeElement, show
 from harness import Harness, NOARG, FRAME_ORIGIN, SOURCE, PROFILE, envelope, run_scenarios
@@ -694,6 +694,49 @@ def debug_logs_envelopes(h):
     h.platform.run_frame()
 
 
+def repeat(text, times):
+    parts = []
+    for _i in range(times):
+        push(parts, text)
+    return join(parts, '')
+
+
+def page_tracking_path_mode(h):
+    h.platform.href = 'https://user:pw@shop.example/p/1?utm=x#/cart?step=2'
+    h.platform.title = 'One'
+    h.init(None)
+    h.platform.navigate('https://shop.example/p/2', 'Two')
+    h.ready()
+    h.platform.navigate('https://shop.example/p/2?q=1#section', None)
+    h.platform.advance(100)
+    h.platform.navigate('https://shop.example/p/3', None)
+    h.platform.navigate('https://shop.example/p/4', 'Four')
+    h.platform.advance(100)
+    h.platform.navigate('https://shop.example/' + repeat('x', 3000), repeat('t', 400))
+    h.platform.advance(100)
+    h.platform.navigate('blob:https://shop.example/1', 'Blob')
+    h.platform.advance(100)
+    h.call('destroy', NOARG)
+    h.platform.navigate('https://shop.example/after', 'After')
+    h.platform.advance(100)
+    h.state()
+
+
+def page_tracking_full_and_off(h):
+    h.platform.href = 'https://shop.example/s/tok-1-long-secret?q=tok-1-long-secret#h'
+    h.init({'pageTracking': 'full', 'token': 'tok-1-long-secret'})
+    h.ready()
+    h.call('destroy', NOARG)
+    h.init({'pageTracking': 'off'})
+    h.ready()
+    h.platform.navigate('https://shop.example/x', 'X')
+    h.platform.advance(100)
+    h.init({'pageTracking': 'everything'})
+    h.state()
+
+
+scenario(page_tracking_path_mode, 'page tracking, path mode')
+scenario(page_tracking_full_and_off, 'page tracking, full and off')
 scenario(debug_logs_envelopes, 'debug logs envelopes')
 scenario(reset_forgets_then_destroys, 'reset forgets then destroys')
 scenario(reset_unconfirmed_times_out, 'reset unconfirmed times out')

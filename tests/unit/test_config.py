@@ -110,6 +110,8 @@ WRONG_TYPES = [
     ('mode', 'popup', '"chat-widget", "prompt-input", "embedded"', '"popup"'),
     ('position', 'center', '"left", "right"', '"center"'),
     ('position', True, '"left", "right"', 'true'),
+    ('pageTracking', 'query', '"path", "full", "off"', '"query"'),
+    ('pageTracking', False, '"path", "full", "off"', 'false'),
     ('container', 42, 'DOM element or a CSS selector', 'the number 42'),
     ('container', {'nodeType': 1}, 'DOM element or a CSS selector', 'an object'),
     ('container', FakeWindow('win'), 'DOM element or a CSS selector', 'an object'),

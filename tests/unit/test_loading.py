@@ -46,7 +46,7 @@ class Env:
         return record
 
     def init(self, **extra):
-        cfg = {'baseUrl': FRAME_ORIGIN}
+        cfg = {'baseUrl': FRAME_ORIGIN, 'pageTracking': 'off'}   # page tracking: test_page_tracking.py
         if 'getToken' not in extra:
             cfg['token'] = 'tok-1'
         cfg.update(extra)
