@@ -1,7 +1,15 @@
 // Types of react_facts.js, which build.py generates per build profile from
 // sdk_src/api_spec.py (templates/react_facts.js.j2) next to a copy of react_hook.js.
 // tests/bundles/test_js_modules.py checks the generated files export these names.
-export declare function create(): any;
+/** An instance from the root entry's create(): the commands by name, and these. */
+export interface ChatInstance {
+  init(config: object): void;
+  on(name: string, callback: (payload?: any) => void): unknown;
+  destroy(): void;
+  reset(): Promise<void>;
+  [command: string]: any;
+}
+export declare function create(): ChatInstance;
 export declare function ArgumentError(code: string, message: string): Error;
 export declare function StateError(code: string, message: string): Error;
 /** Host event names. */

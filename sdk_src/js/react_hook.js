@@ -14,18 +14,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { create, ArgumentError, StateError, EVENTS, COMMANDS, QUEUE_MAX, PREFIX, IDENTITY, LIVE, CALLBACKS,
   UNKNOWN_EVENT, INVALID_ARGUMENT, QUEUE_FULL, NOT_INITIALIZED, INVALID_CONFIG } from './react_facts.js';
 
-/**
- * @typedef {object} Sdk  An instance from the root entry's create().
- * @property {(config: object) => void} init
- * @property {(name: string, callback: (payload?: any) => void) => unknown} on
- * @property {() => void} destroy
- * @property {() => Promise<void>} reset
- */
+/** @typedef {import('./react_facts.js').ChatInstance} Sdk */
 /** @typedef {{ message: string, code: string }} ErrorPayload */
 /** @typedef {(payload?: any) => void} Listener */
 /**
  * @typedef {object} Box  Per-hook state that outlives SDK instances.
- * @property {(Sdk & Record<string, any>) | null} sdk
+ * @property {Sdk | null} sdk
  * @property {[string, any[]][]} pending
  * @property {Record<string, Listener[]>} listeners
  * @property {Record<string, string | undefined>} applied
@@ -152,8 +146,7 @@ export function useChatWidget(config) {
     /** @type {Record<string, Listener[]>} */
     const listeners = {};
     for (const name of EVENTS) listeners[name] = [];
-    // box.reset is set below, on every render.
-    boxRef.current = /** @type {Box} */ ({ sdk: null, pending: [], listeners, applied: {} });
+    boxRef.current = { sdk: null, pending: [], listeners, applied: {}, reset: () => Promise.resolve() };
   }
   const box = boxRef.current;
   const [api] = useState(() => makeApi(box));
