@@ -120,14 +120,6 @@ def applies(item, profile_id):
     return field_applies(item, profiles.PROFILES[profile_id])
 
 
-# usePilotStatus(config) re-creates the SDK instance only when one of these changes
-# (the ones a profile does not have are left out); every other option is read
-# when the instance is created, and those that have a runtime command (theme ->
-# setTheme, ...) are applied with it when they change.
-HOOK_IDENTITY_OPTIONS = ['baseUrl', 'token', 'getToken', 'inboxId', 'mode']
-# <Provider>: these props re-create the headless client; the others are read when it is created.
-HEADLESS_IDENTITY_PROPS = ['inboxId', 'apiBase']
-HEADLESS_REQUIRED = ['inboxId']
 # The headless store's fields (getState()) and their TypeScript types. The build
 # checks them against the state a fresh HeadlessClient reports under CPython.
 HEADLESS_STATE_TS = {
@@ -177,7 +169,7 @@ def headless_statuses():
 def react_context(profile_id, version, config_fields, commands):
     profile = profiles.PROFILES[profile_id]
     option_names = [f['name'] for f in config_fields]
-    identity = [n for n in HOOK_IDENTITY_OPTIONS if n in option_names]
+    identity = [n for n in api_spec.HOOK_IDENTITY_OPTIONS if n in option_names]
     # A command that declares the option it sets applies that option at run time.
     live = [{'option': c['option'], 'command': c['name']} for c in commands
             if c.get('option') in option_names and c['option'] not in identity]
@@ -187,8 +179,8 @@ def react_context(profile_id, version, config_fields, commands):
         if applies(field, profile_id):
             headless_fields.append({'name': field['name'], 'ts': ts_type(field),
                                     'doc': api_spec.DOCS['headless.' + field['name']],
-                                    'required': field['name'] in HEADLESS_REQUIRED,
-                                    'identity': field['name'] in HEADLESS_IDENTITY_PROPS})
+                                    'required': field['name'] in api_spec.HEADLESS_REQUIRED,
+                                    'identity': field['name'] in api_spec.HEADLESS_IDENTITY_PROPS})
     main = profile['mainEntry']
     return {
         'hook_name': profile['reactHook'],

@@ -294,6 +294,15 @@ HEADLESS_API = [
      'doc': 'Close the socket for good: no reconnects, no timers left.'},
 ]
 
+# The React hook (usePilotStatus(config) in the default build) re-creates the SDK
+# instance only when one of these options changes (the ones a profile does not have
+# are left out); every other option is read when the instance is created, and those
+# a command declares as its `option` (theme -> setTheme, ...) are applied with it.
+HOOK_IDENTITY_OPTIONS = ['baseUrl', 'token', 'getToken', 'inboxId', 'mode']
+# <Provider>: these props re-create the headless client; the others are read when it is created.
+HEADLESS_IDENTITY_PROPS = ['inboxId', 'apiBase']
+HEADLESS_REQUIRED = ['inboxId']
+
 # Payload type of each frame kit event (FRAME_EVENTS), for frame.d.ts.
 FRAME_EVENT_TS = {
     'init': 'FrameInit', 'token': 'void', 'open': 'void', 'close': 'void', 'sendMessage': '{ text: string }',
