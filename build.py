@@ -110,9 +110,7 @@ def ts_type(field):
     if t == 'element-or-selector':
         return 'HTMLElement | string'
     if t == 'function':
-        if field['name'] == 'getToken':
-            return '() => Promise<string> | string'
-        return '() => void'
+        return field.get('ts', '() => void')
     if t in ('height', 'count'):
         return 'number'
     if t == 'customer':
@@ -134,14 +132,6 @@ def applies(item, profile_id):
     return field_applies(item, profiles.PROFILES[profile_id])
 
 
-# usePilotStatus(config) re-creates the SDK instance only when one of these changes
-# (the ones a profile does not have are left out); every other option is read
-# when the instance is created, and those that have a runtime command (theme ->
-# setTheme, ...) are applied with it when they change.
-HOOK_IDENTITY_OPTIONS = ['baseUrl', 'token', 'getToken', 'inboxId', 'mode']
-# <Provider>: these props re-create the headless client; the others are read when it is created.
-HEADLESS_IDENTITY_PROPS = ['inboxId', 'apiBase']
-HEADLESS_REQUIRED = ['inboxId']
 # The headless store's fields (getState()) and their TypeScript types. The build
 # checks them against the state a fresh HeadlessClient reports under CPython.
 HEADLESS_STATE_TS = {
@@ -206,21 +196,18 @@ def headless_statuses():
 def react_context(profile_id, version, config_fields, commands):
     profile = profiles.PROFILES[profile_id]
     option_names = [f['name'] for f in config_fields]
-    identity = [n for n in HOOK_IDENTITY_OPTIONS if n in option_names]
-    live = []
-    for command in commands:
-        for name in option_names:
-            if name not in identity and command['name'] == 'set' + name[0].upper() + name[1:] \
-                    and len(command['args']) == 1:
-                live.append({'option': name, 'command': command['name']})
+    identity = [n for n in api_spec.HOOK_IDENTITY_OPTIONS if n in option_names]
+    # A command that declares the option it sets applies that option at run time.
+    live = [{'option': c['option'], 'command': c['name']} for c in commands
+            if c.get('option') in option_names and c['option'] not in identity]
     callbacks = [f['name'] for f in config_fields if f['type'] == 'function' and f['name'] not in identity]
     headless_fields = []
     for field in api_spec.HEADLESS_FIELDS:
         if applies(field, profile_id):
             headless_fields.append({'name': field['name'], 'ts': ts_type(field),
                                     'doc': api_spec.DOCS['headless.' + field['name']],
-                                    'required': field['name'] in HEADLESS_REQUIRED,
-                                    'identity': field['name'] in HEADLESS_IDENTITY_PROPS})
+                                    'required': field['name'] in api_spec.HEADLESS_REQUIRED,
+                                    'identity': field['name'] in api_spec.HEADLESS_IDENTITY_PROPS})
     main = profile['mainEntry']
     return {
         'hook_name': profile['reactHook'],
@@ -238,6 +225,65 @@ def react_context(profile_id, version, config_fields, commands):
         'headless_state_ts': HEADLESS_STATE_TS,
         'connection_statuses': ' | '.join(json.dumps(s) for s in headless_statuses()),
         'customer_fields': api_spec.CUSTOMER_FIELDS,
+    }
+
+
+ERROR_CLASS_DOCS = {
+    'SdkError': 'Base class of every error the SDK throws (for `instanceof` checks; the SDK constructs them).',
+    'ConfigError': 'An options object (init(), connect(), createHeadless()) had an unknown, missing or invalid option.',
+    'ArgumentError': 'A command, on() or off() got an invalid argument.',
+    'StateError': 'A call came at a time it cannot run.',
+}
+
+
+def ts_key(name):
+    return name if re.match(r'^[A-Za-z_]\w*$', name) else json.dumps(name)
+
+
+def frame_context():
+    if sorted(api_spec.FRAME_EVENT_TS) != sorted(api_spec.FRAME_EVENTS):
+        raise BuildError('api_spec.FRAME_EVENT_TS must give a payload type for exactly the FRAME_EVENTS')
+    return {
+        'frame_events': [{'name': n, 'key': ts_key(n), 'ts': api_spec.FRAME_EVENT_TS[n],
+                          'doc': api_spec.FRAME_EVENT_DOCS.get(n)} for n in api_spec.FRAME_EVENTS],
+        'frame_init_options': [{'name': f['name'], 'ts': ts_type(f)} for f in api_spec.CONFIG_FIELDS if f.get('frame')],
+    }
+
+
+def headless_api_context():
+    """createHeadless()'s members (api_spec.HEADLESS_API) for the JS facade, the .d.ts and the React hooks."""
+    members = []
+    for m in api_spec.HEADLESS_API:
+        members.append(dict(m, params=', '.join('%s: %s' % (a['name'], a['ts']) for a in m['args']),
+                            arg_names=[a['name'] for a in m['args']]))
+    return {
+        'headless_api': members,
+        'headless_async': [m['name'] for m in members if m['hook'] and m['call'] != 'direct'],
+        'headless_sync': [m['name'] for m in members if m['hook'] and m['call'] == 'direct'],
+    }
+
+
+def error_context():
+    """The error classes and codes, from api_spec.ERROR_CODES."""
+    import errors   # here, not at the top: check_sources() reports broken sources first
+    rows = api_spec.ERROR_CODES
+    classes = ['SdkError']
+    for row in rows:
+        classes += [c for c in row['classes'] if c not in classes]
+    for name in classes:
+        if not isinstance(getattr(errors, name, None), type) or not issubclass(getattr(errors, name), errors.SdkError):
+            raise BuildError('ERROR_CODES names %s, which sdk_src/errors.py does not define as an SdkError' % name)
+    frame_classes = ['SdkError'] + [c for c in classes[1:] if any(c in r['classes'] and 'frame' in r['where']
+                                                                   for r in rows)]
+    return {
+        'error_codes': ' | '.join(json.dumps(r['code']) for r in rows),
+        'error_rows': rows,
+        'error_classes': classes,
+        'frame_error_classes': frame_classes,
+        'error_class_docs': [{'name': c, 'doc': ERROR_CLASS_DOCS[c],
+                              'codes': [r['code'] for r in rows if c in r['classes']]} for c in classes],
+        # Code names for templates: {{ codes.QUEUE_FULL }} (a misspelt name fails the build).
+        'codes': {name: value for name, value in vars(errors).items() if name.isupper()},
     }
 
 
@@ -259,7 +305,7 @@ def template_context(profile_id, version):
         })
     events = []
     for event in api_spec.EVENTS:
-        key = event['name'] if re.match(r'^[A-Za-z_]\w*$', event['name']) else json.dumps(event['name'])
+        key = ts_key(event['name'])
         events.append({'name': event['name'], 'key': key, 'ts': event_ts(event), 'doc': docs['event.' + event['name']],
                        'payload': event['payload']})
     commands = []
@@ -268,7 +314,7 @@ def template_context(profile_id, version):
             continue
         params = ', '.join('%s: %s' % (a['name'], ts_type(a)) for a in command['args'])
         commands.append({'name': command['name'], 'params': params, 'doc': docs['command.' + command['name']],
-                         'args': command['args'], 'queued': command['queued']})
+                         'args': command['args'], 'queued': command['queued'], 'option': command.get('option')})
     command_names = [c['name'] for c in commands]
     # An instance's functions; the package also exports connect() (not an instance method).
     instance_functions = ['init'] + command_names + ['on', 'once', 'off', 'isReady', 'destroy', 'reset']
@@ -294,7 +340,9 @@ def template_context(profile_id, version):
         'contact_union': union(api_spec.CONTACT_FIELDS),
         'unions': {'theme': union(api_spec.THEMES), 'mode': union(api_spec.MODES),
                    'position': union(api_spec.POSITIONS), 'role': union(api_spec.ROLES)},
-        'error_codes': union(['timeout', 'token-error', 'queue-full', 'frame-error']),
+        **error_context(),
+        **frame_context(),
+        **headless_api_context(),
         'limits': api_spec.LIMITS,
         'js_dir': os.path.relpath(os.path.join(SDK_SRC, 'js'), os.path.join(GENERATED, profile_id)),
         'transpiled_dir': os.path.relpath(TRANSPILED, os.path.join(GENERATED, profile_id)),
@@ -319,16 +367,26 @@ def render(profile_id, version):
                            ('frame.js.j2', 'frame.js'), ('frame_global.js.j2', 'frame_global.js'),
                            ('frame.d.ts.j2', 'frame.d.ts'), ('headless.js.j2', 'headless.js'),
                            ('react.js.j2', 'react.js'), ('react.d.ts.j2', 'react.d.ts'),
-                           ('headless_react.js.j2', 'headless_react.js'), ('headless.d.ts.j2', 'headless.d.ts'),
-                           ('embed.d.ts.j2', 'embed.d.ts')):
+                           ('react_facts.js.j2', 'react_facts.js'),
+                           ('headless_react.js.j2', 'headless_react_entry.js'),
+                           ('headless_react_facts.js.j2', 'headless_react_facts.js'),
+                           ('headless.d.ts.j2', 'headless.d.ts'), ('embed.d.ts.j2', 'embed.d.ts')):
         with open(os.path.join(out_dir, name), 'w') as f:
             f.write(env.get_template(template).render(with_react=True, **ctx))
+    # The React bindings are hand-written modules that import the facts generated
+    # next to them (sdk_src/js/react_hook.js, headless_react.js).
+    for name in REACT_MODULES:
+        shutil.copy(os.path.join(SDK_SRC, 'js', name), os.path.join(out_dir, name))
     # The headless client without React (package subpath ./headless/core).
     with open(os.path.join(out_dir, 'headless-core.d.ts'), 'w') as f:
         f.write(env.get_template('headless.d.ts.j2').render(**dict(ctx, with_react=False)))
     with open(os.path.join(out_dir, 'package.json'), 'w') as f:
         f.write('{"type": "module"}\n')
     return out_dir
+
+
+# Hand-written React bindings (sdk_src/js/), bundled from a copy next to their generated facts.
+REACT_MODULES = ['react_hook.js', 'headless_react.js']
 
 
 # ES module entries built together with code splitting: what they share (runtime,
@@ -351,7 +409,7 @@ def bundle(generated_dir, staging):
     # entry points ('<package>', '<package>/headless/core'), so an app that uses
     # both the root entry and the hook bundles one copy of the core.
     package = profiles.PROFILES[os.path.basename(generated_dir)]['packageName']
-    for entry, name in (('react.js', 'react'), ('headless_react.js', 'headless-react')):
+    for entry, name in (('react.js', 'react'), ('headless_react_entry.js', 'headless-react')):
         for fmt, ext in (('esm', '.mjs'), ('cjs', '.cjs')):
             esbuild.bundle(src(entry), os.path.join(staging, name + ext), fmt, target='es2020',
                            external=('react', package))

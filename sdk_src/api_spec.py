@@ -40,24 +40,26 @@ def _field(name, type_, default, extra):
 
 # init(config) options. `when`: the option exists only in builds whose profile has
 # that feature ('token': chat tokens; 'inbox': an inboxId option); see
-# config.profile_has(). No brand is named here.
+# config.profile_has(). No brand is named here. `frame`: sent to the chat frame in
+# `init`'s options (widget.py). `ts`: the TypeScript type where the spec type alone
+# does not say it (a function's signature).
 CONFIG_FIELDS = [
     _field('token', 'string', None, {'maxLength': LIMITS['tokenMax'], 'secret': True, 'when': 'token'}),
-    _field('getToken', 'function', None, {'when': 'token'}),
-    _field('inboxId', 'string', None, {'maxLength': 200, 'when': 'inbox'}),
+    _field('getToken', 'function', None, {'when': 'token', 'ts': '() => Promise<string> | string'}),
+    _field('inboxId', 'string', None, {'maxLength': 200, 'when': 'inbox', 'frame': True}),
     _field('baseUrl', 'url', None, None),
     _field('locale', 'string', None, {'maxLength': 35}),
     _field('theme', 'enum', 'auto', {'values': THEMES}),
-    _field('mode', 'enum', 'chat-widget', {'values': MODES}),
-    _field('position', 'enum', 'right', {'values': POSITIONS}),
+    _field('mode', 'enum', 'chat-widget', {'values': MODES, 'frame': True}),
+    _field('position', 'enum', 'right', {'values': POSITIONS, 'frame': True}),
     _field('container', 'element-or-selector', None, None),
-    _field('placeholder', 'string', None, {'maxLength': 255}),
-    _field('agentName', 'string', None, {'maxLength': 255}),
-    _field('agentTitle', 'string', None, {'maxLength': 255}),
+    _field('placeholder', 'string', None, {'maxLength': 255, 'frame': True}),
+    _field('agentName', 'string', None, {'maxLength': 255, 'frame': True}),
+    _field('agentTitle', 'string', None, {'maxLength': 255, 'frame': True}),
     _field('questions', 'string-list', None, None),
-    _field('privacyUrl', 'url', None, None),
-    _field('requireConsent', 'boolean', False, None),
-    _field('hideHeader', 'boolean', False, None),
+    _field('privacyUrl', 'url', None, {'frame': True}),
+    _field('requireConsent', 'boolean', False, {'frame': True}),
+    _field('hideHeader', 'boolean', False, {'frame': True}),
     _field('user', 'user', None, None),
     _field('pageTracking', 'enum', 'path', {'values': PAGE_TRACKING}),
     _field('onSessionExpired', 'function', None, {'when': 'token'}),
@@ -94,7 +96,10 @@ EVENTS = [
 
 # Public commands. `message`: the type posted to the frame (None: handled in the parent).
 # `queued`: held until the handshake completes; otherwise the latest value rides
-# along in `init` and is posted directly once ready.
+# along in `init` and is posted directly once ready (tests/unit/test_widget.py
+# drives every command against these two facts). `option`: the init(config)
+# option this command changes at run time (the React hook applies a changed
+# option with it instead of re-creating the widget).
 COMMANDS = [
     {'name': 'open', 'args': [], 'message': 'open', 'queued': True},
     {'name': 'close', 'args': [], 'message': 'close', 'queued': True},
@@ -105,13 +110,13 @@ COMMANDS = [
     {'name': 'updateContact', 'args': [{'name': 'fields', 'type': 'contact'}], 'message': 'updateContact',
      'queued': True},
     {'name': 'setQuestions', 'args': [{'name': 'questions', 'type': 'string-list'}], 'message': 'setQuestions',
-     'queued': False},
+     'queued': False, 'option': 'questions'},
     {'name': 'setTheme', 'args': [{'name': 'theme', 'type': 'enum', 'values': THEMES}], 'message': 'set-theme',
-     'queued': False},
+     'queued': False, 'option': 'theme'},
     {'name': 'setLocale', 'args': [{'name': 'locale', 'type': 'string'}], 'message': 'set-locale',
-     'queued': False},
+     'queued': False, 'option': 'locale'},
     {'name': 'setToken', 'args': [{'name': 'token', 'type': 'string'}], 'message': 'set-token', 'queued': False,
-     'when': 'token'},
+     'when': 'token', 'option': 'token'},
 ]
 
 # Frame -> parent messages and their payload fields.
@@ -153,6 +158,11 @@ OUTBOUND = [
         {'name': 'url', 'type': 'string', 'maxLength': LIMITS['pageUrlMax'], 'minLength': 1},
         {'name': 'title', 'type': 'string', 'maxLength': LIMITS['pageTitleMax']}]},
 ]
+
+# Events of the frame kit (inside the chat iframe): what the chat page subscribes
+# to with on(name, callback). Payload types: FRAME_EVENT_TS below.
+FRAME_EVENTS = ['init', 'token', 'open', 'close', 'sendMessage', 'updateContext', 'updateContact', 'setQuestions',
+                'set-theme', 'set-locale', 'rejected', 'expired', 'reset', 'page']
 
 # The Connect surface: connect(options) embeds the Connect page (pairing a number).
 CONNECT_FIELDS = [
@@ -207,6 +217,112 @@ def names_of(events):
 
 
 # __pragma__ ('skip')
+# Build-time tables (Transcrypt skips this block, so none of it ships).
+import errors as E  # noqa: E402 - the code names; a misspelt one fails here, at import
+
+
+def _code(code, classes, where, meaning):
+    """One row of ERROR_CODES. `classes`: the SdkError subclasses thrown or rejected
+    with this code ([] when it only arrives in `error` events). `where`: the
+    surfaces that produce it (chat, react, connect, frame, headless, headless-react)."""
+    return {'code': code, 'classes': classes, 'where': where, 'meaning': meaning}
+
+
+# Every error code the SDK produces: the TypeScript `ErrorCode` union, the error
+# classes each entry point exports and the README's error table come from here.
+ERROR_CODES = [
+    _code(E.INVALID_CONFIG, ['ConfigError'], ['chat', 'react', 'connect', 'headless'],
+          'init(config), connect(options) or createHeadless(options) got an unknown, missing or invalid option (the '
+          'React hook reports it as an `error` event).'),
+    _code(E.INVALID_ARGUMENT, ['ArgumentError'], ['chat', 'react', 'frame', 'headless'],
+          'A command or function got an invalid argument.'),
+    _code(E.UNKNOWN_EVENT, ['ArgumentError'], ['chat', 'react', 'connect', 'frame'],
+          'on(), once() or off() named an event that does not exist.'),
+    _code(E.NOT_INITIALIZED, ['StateError'], ['chat', 'react', 'connect', 'frame', 'headless'],
+          'Called before init() / start(), after destroy() / close(), or after the frame failed to load.'),
+    _code(E.NO_BROWSER, ['StateError'], ['chat', 'connect'],
+          'init() or connect() ran without a browser page (server rendering).'),
+    _code(E.NO_PROVIDER, ['StateError'], ['headless-react'],
+          'A headless React hook was used outside its provider.'),
+    _code(E.TIMEOUT, ['SdkError'], ['chat', 'connect', 'headless'],
+          'The frame did not answer the handshake within `handshakeTimeout`, or reset() was not confirmed within '
+          '3 s; headless: a request took too long.'),
+    _code(E.TOKEN_ERROR, [], ['chat'], 'getToken() failed or resolved to something other than a token.'),
+    _code(E.QUEUE_FULL, ['StateError'], ['chat', 'react', 'headless'],
+          'Too many calls are waiting for the frame (an `error` event; the call is dropped) or, headless, too '
+          'many unsent messages (sendMessage() throws).'),
+    _code(E.FRAME_ERROR, [], ['chat', 'connect'], 'The frame reported an error without a code of its own.'),
+    _code(E.TOKEN_MISSING, [], ['frame'], 'The chat frame got `init` without the token its profile requires.'),
+    _code(E.ORIGIN_NOT_ALLOWED, [], ['frame'],
+          "The host page's origin is not in the token's allowedOrigins (the server said 403)."),
+    _code(E.VERIFY_FAILED, [], ['frame'], 'The chat frame could not verify the host origin (a non-200/401/403 '
+          'answer).'),
+    _code(E.NETWORK, ['SdkError'], ['headless'], 'The request did not reach the server (offline, DNS, CORS).'),
+    _code(E.AUTH, ['SdkError'], ['headless'], 'The server refused the session or token (401/403).'),
+    _code(E.NOT_FOUND, ['SdkError'], ['headless'], 'The inbox or conversation does not exist (404).'),
+    _code(E.RATE_LIMITED, ['SdkError'], ['headless'], 'Too many requests (429); retry later.'),
+    _code(E.BOT_CHECK, ['SdkError'], ['headless'], 'The Turnstile bot check failed or did not load.'),
+    _code(E.SERVER, ['SdkError'], ['headless'], 'The server failed (5xx).'),
+    _code(E.BAD_RESPONSE, ['SdkError'], ['headless'], 'The server answered with something the client cannot read.'),
+    _code(E.GAVE_UP, ['SdkError'], ['headless'], 'The socket stopped reconnecting after its last attempt; call '
+          'reconnect().'),
+    _code(E.REQUEST_FAILED, ['SdkError'], ['headless'], 'A headless request failed for another reason.'),
+]
+
+# The headless client's facade (createHeadless() returns these members; headless_api.py
+# builds them, the JS entry wraps them, the .d.ts declares them, the React hooks
+# expose the `hook` ones). `call`: 'direct' (returned as it is), 'promise' (the core
+# takes on_ok/on_err; the facade returns a Promise that rejects with an SdkError),
+# 'session' (like promise, but resolves null instead of rejecting: the spec).
+HEADLESS_API = [
+    {'name': 'getState', 'args': [], 'returns': 'HeadlessState', 'call': 'direct', 'hook': False,
+     'doc': 'The current state: the same object until something changes.'},
+    {'name': 'subscribe', 'args': [{'name': 'listener', 'ts': '() => void'}], 'returns': '() => void',
+     'call': 'direct', 'hook': False,
+     'doc': 'The listener runs after every change; returns a function that unsubscribes.'},
+    {'name': 'createSession', 'args': [], 'returns': 'Promise<WidgetSession | null>', 'call': 'session', 'hook': True,
+     'doc': 'Create (or resume) the session; resolves null when it could not be created (see getState().error). '
+            'The first sendMessage() does it too.'},
+    {'name': 'sendMessage', 'args': [{'name': 'content', 'ts': 'string'}], 'returns': 'Promise<void>',
+     'call': 'promise', 'hook': True,
+     'doc': 'Show the message at once, send it in order (retried), stream the reply into `messages`.'},
+    {'name': 'updateContact', 'args': [{'name': 'fields', 'ts': 'ContactFields'}], 'returns': 'Promise<void>',
+     'call': 'promise', 'hook': True, 'doc': 'Persist contact fields on the server.'},
+    {'name': 'updateContext', 'args': [{'name': 'context', 'ts': 'UserContext'}], 'returns': 'void',
+     'call': 'direct', 'hook': True, 'doc': 'Client-side context for the session (not persisted).'},
+    {'name': 'setOpen', 'args': [{'name': 'open', 'ts': 'boolean'}], 'returns': 'void', 'call': 'direct',
+     'hook': True, 'doc': 'Record whether your chat UI is open.'},
+    {'name': 'giveConsent', 'args': [], 'returns': 'void', 'call': 'direct', 'hook': True,
+     'doc': "Record the visitor's consent (sent with the session request)."},
+    {'name': 'reconnect', 'args': [], 'returns': 'void', 'call': 'direct', 'hook': True,
+     'doc': 'Reconnect the socket now (e.g. after `gave_up`).'},
+    {'name': 'close', 'args': [], 'returns': 'void', 'call': 'direct', 'hook': False,
+     'doc': 'Close the socket for good: no reconnects, no timers left.'},
+]
+
+# The React hook (usePilotStatus(config) in the default build) re-creates the SDK
+# instance only when one of these options changes (the ones a profile does not have
+# are left out); every other option is read when the instance is created, and those
+# a command declares as its `option` (theme -> setTheme, ...) are applied with it.
+HOOK_IDENTITY_OPTIONS = ['baseUrl', 'token', 'getToken', 'inboxId', 'mode']
+# <Provider>: these props re-create the headless client; the others are read when it is created.
+HEADLESS_IDENTITY_PROPS = ['inboxId', 'apiBase']
+HEADLESS_REQUIRED = ['inboxId']
+
+# Payload type of each frame kit event (FRAME_EVENTS), for frame.d.ts.
+FRAME_EVENT_TS = {
+    'init': 'FrameInit', 'token': 'void', 'open': 'void', 'close': 'void', 'sendMessage': '{ text: string }',
+    'updateContext': '{ context: UserContext }', 'updateContact': '{ fields: ContactFields }',
+    'setQuestions': '{ questions: string[] }', 'set-theme': '{ theme: Theme }', 'set-locale': '{ locale: string }',
+    'rejected': '{ code: string; message: string }', 'expired': 'void',
+    'reset': 'void', 'page': 'FramePage',
+}
+FRAME_EVENT_DOCS = {
+    'reset': 'The host called reset(): forget the visitor and the conversation (storage included) now, synchronously.',
+    'page': 'The host page the visitor is on (the host\'s `pageTracking` option): after the handshake and on every '
+            'single-page-app navigation, only when the address or title changed. `url` is on the parent origin.',
+}
+
 # Documentation, read at build time only (Transcrypt skips this block, so none
 # of it ships in the bundle).
 DOCS = {

@@ -24,10 +24,11 @@ from pyvalues import kind, has_own, trim, to_int, push, is_finite_number
 # __pragma__ ('noskip')
 #?from jsvalues import kind, has_own, trim, to_int, push, is_finite_number
 
-from api_spec import OUTBOUND
+from api_spec import OUTBOUND, FRAME_EVENTS  # FRAME_EVENTS: the page-facing events of the frame kit
 from limits import LIMITS
 from emitter import Emitter
-from errors import StateError, ArgumentError, INVALID_ARGUMENT, NOT_INITIALIZED
+from errors import (StateError, ArgumentError, INVALID_ARGUMENT, NOT_INITIALIZED, TOKEN_MISSING, ORIGIN_NOT_ALLOWED,
+                    VERIFY_FAILED)
 from protocol import parse_envelope, make_envelope, OK, BAD_VERSION
 from config import check_message_text, describe
 
@@ -38,10 +39,6 @@ ACTIVE = 'active'
 REJECTED = 'rejected'
 EXPIRED = 'expired'
 STOPPED = 'stopped'
-
-# Page-facing events of the frame kit (what the chat page subscribes to).
-FRAME_EVENTS = ['init', 'token', 'open', 'close', 'sendMessage', 'updateContext', 'updateContact', 'setQuestions',
-                'set-theme', 'set-locale', 'rejected', 'expired', 'reset', 'page']
 
 REFRESH_AT = 0.8            # refresh when 80% of the token's lifetime has passed
 RETRY_MIN_MS = 2000         # refresh retries after 5xx / network errors: 2 s, 4 s, ... capped
@@ -207,7 +204,7 @@ class FrameKit:
             self.init_payload = payload
             token = payload['token'] if has_own(payload, 'token') else None
             if token == None and self.profile['requiresToken']:
-                self.reject('token-missing', 'init carried no token.')
+                self.reject(TOKEN_MISSING, 'init carried no token.')
                 return
             self.accept_token(token)
             return
@@ -276,12 +273,12 @@ class FrameKit:
                 kit.token_received(token)
                 kit.activate()
             elif status == 403:
-                kit.reject('origin-not-allowed', 'This page (' + kit.parent_origin + ') is not in the token\'s '
+                kit.reject(ORIGIN_NOT_ALLOWED, 'This page (' + kit.parent_origin + ') is not in the token\'s '
                            'allowedOrigins.')
             elif status == 401:
                 kit.expire()
             else:
-                kit.reject('verify-failed', 'Could not verify the embedding origin (HTTP ' + str(status) + ').')
+                kit.reject(VERIFY_FAILED, 'Could not verify the embedding origin (HTTP ' + str(status) + ').')
         self.platform.request_json('POST', self.api_base + '/v1/embed/verify-origin', token,
                                    {'parentOrigin': self.parent_origin}, done)
 

@@ -31,7 +31,8 @@ from pyvalues import kind, has_own, push, trim, remove_at, own_keys, copy_list
 from config import describe, check_contact, check_text
 from errors import ArgumentError, StateError, INVALID_ARGUMENT, NOT_INITIALIZED, QUEUE_FULL
 from headless_timers import Teardown
-from headless_errors import failure, REQUEST_FAILED
+from headless_errors import failure
+from errors import REQUEST_FAILED
 from headless_store import MessageStore, read_message, read_history_item
 from headless_session import Session, random_id
 from headless_link import (Link, STATUSES, BACKOFF_CAP_MS, CONNECT_TIMEOUT_MS, MAX_ATTEMPTS, PING_MS,  # noqa: F401

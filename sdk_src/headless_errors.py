@@ -11,17 +11,8 @@ from pyvalues import kind, has_own
 
 from wire import ERROR
 
-NETWORK = 'network'              # fetch failed, no response
-TIMEOUT = 'timeout'              # 408 / 504
-AUTH = 'auth'                    # 401 / 403: token refused or expired
-NOT_FOUND = 'not-found'          # 404
-RATE_LIMITED = 'rate-limited'    # 429 (Retry-After is honoured where the call is retried)
-BOT_CHECK = 'bot-check'          # the bot check failed or could not run
-SERVER = 'server'                # 5xx
-BAD_RESPONSE = 'bad-response'    # a 2xx whose body is not what the wire format says
-GAVE_UP = 'gave-up'              # reconnect attempts exhausted
-REQUEST_FAILED = 'request-failed'    # anything else (other 4xx, the client was closed)
-INVALID_ARGUMENT = 'invalid-argument'
+# The codes are errors.py's names (api_spec.ERROR_CODES documents each); import them from there.
+from errors import NETWORK, TIMEOUT, AUTH, NOT_FOUND, RATE_LIMITED, SERVER, REQUEST_FAILED
 
 
 def code_for_status(status):

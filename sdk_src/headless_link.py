@@ -20,6 +20,8 @@ from pyvalues import kind, to_int, starts_with, substring
 
 from states import LINK, advance
 from headless_timers import Timers
+from headless_errors import failure
+from errors import GAVE_UP
 from wire import (SOCKET_PATH, SOCKET_TOKEN, SOCKET_SOURCE, SOURCE_WIDGET, SOCKET_AUTH_CLOSE, PING_FRAME,
                   SESSION_TOKEN, CONVERSATION_ID)
 
@@ -132,6 +134,9 @@ class Link:
         self.timers.cancel('connect')
         reconnected = self.had_connection
         self.had_connection = True
+        error = self.client.error
+        if error != None and error['code'] == GAVE_UP:
+            self.client.set_error(None)   # connected again (reconnect()): that failure is over
         self.set_status('connected')
         self.timers.set('stable', self.stable, STABLE_MS)
         self.schedule_ping()
@@ -175,7 +180,10 @@ class Link:
         self.attempts = self.attempts + 1
         if self.attempts > MAX_ATTEMPTS:
             self.move('give_up')
-            self.set_status('gave_up')   # one status change; no timer is left behind
+            self.client.set_error(failure(GAVE_UP, 'The connection to the chat server was lost and '
+                                          + str(MAX_ATTEMPTS) + ' reconnect attempts failed; call reconnect() to '
+                                          'try again.'))
+            self.set_status('gave_up')   # one status change (it carries the error); no timer is left behind
             return
         self.move('wait')
         self.set_status('error' if self.had_connection or self.attempts > 1 else 'disconnected')

@@ -12,7 +12,8 @@ from pyvalues import kind, has_own, push, to_int
 #?from jsvalues import kind, has_own, push, to_int
 
 from limits import LIMITS
-from headless_errors import failure, http_failure, BOT_CHECK, BAD_RESPONSE
+from headless_errors import failure, http_failure
+from errors import BOT_CHECK, BAD_RESPONSE
 from wire import (SESSION_PATH, INBOX_ID, VISITOR_ID, CUSTOMER_INFO, TURNSTILE_TOKEN, CONSENT, CONSENT_TIMESTAMP,
                   SESSION_TOKEN, CONVERSATION_ID, GREETING, DISCLOSURE, IS_RESUMED)
 

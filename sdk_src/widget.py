@@ -24,7 +24,7 @@ from pyvalues import contains
 from limits import LIMITS
 from config import (validate_config, describe_secret, check_text, check_context, check_contact, check_enum_arg,
                     check_token_arg, check_locale_arg, check_questions_arg)
-from api_spec import THEMES
+from api_spec import THEMES, CONFIG_FIELDS, COMMANDS
 from emitter import Emitter
 from errors import (SdkError, ConfigError, ArgumentError, StateError, INVALID_CONFIG, NOT_INITIALIZED, NO_BROWSER,
                     TIMEOUT, TOKEN_ERROR, QUEUE_FULL, FRAME_ERROR)
@@ -39,8 +39,28 @@ DESTROYED = 'destroyed'
 
 TOKEN_MAX = LIMITS['tokenMax']
 SANDBOX = 'allow-scripts allow-same-origin allow-forms allow-popups'
-OPTION_NAMES = ['mode', 'position', 'placeholder', 'agentName', 'agentTitle', 'privacyUrl', 'requireConsent',
-                'hideHeader', 'inboxId']
+
+
+def frame_option_names():
+    """The options sent to the chat frame in `init` (the spec marks them `frame`)."""
+    names = []
+    for field in CONFIG_FIELDS:
+        if 'frame' in field:
+            push(names, field['name'])
+    return names
+
+
+OPTION_NAMES = frame_option_names()
+
+
+def commands_by_name():
+    table = {}
+    for command in COMMANDS:
+        table[command['name']] = command
+    return table
+
+
+COMMAND_SPECS = commands_by_name()
 LAYOUT_KEYS = ['position', 'top', 'right', 'bottom', 'left', 'width', 'height', 'max-width', 'max-height', 'visibility',
                'clip-path']
 RESET_TIMEOUT_MS = 3000  # how long reset() waits for the frame to confirm it forgot the visitor
@@ -483,16 +503,18 @@ class Widget:
                 self.platform.report(self.prefix + err.sdk_message + ' Nothing was sent.')
                 return
         elif name == 'setTheme':
-            self.set_theme(check_enum_arg('setTheme(theme)', arg, THEMES))
-            return
+            value = check_enum_arg('setTheme(theme)', arg, THEMES)
         elif name == 'setLocale':
-            self.set_locale(check_locale_arg(arg))
-            return
+            value = check_locale_arg(arg)
         elif name == 'setQuestions':
-            self.set_questions(check_questions_arg(arg))
-            return
+            value = check_questions_arg(arg)
         elif name == 'setToken':
-            self.accept_token(check_token_arg(arg))
+            value = check_token_arg(arg)
+        spec = COMMAND_SPECS[name]
+        if not spec['queued']:
+            # Not queued (the spec): the latest value rides along in `init`, and is
+            # posted at once when the frame is ready.
+            self.set_option(spec, value)
             return
         if self.state == READY and not self.flushing:
             self.execute(name, value)
@@ -513,15 +535,21 @@ class Widget:
         elif name == 'toggle':
             self.set_open(not self.is_open, True)
         elif name == 'sendMessage':
-            self.post('sendMessage', {'text': value})
+            self.post_command(COMMAND_SPECS[name], value)
         elif name == 'updateContext':
             self.merge_context(value)
-            self.post('updateContext', {'context': value})
+            self.post_command(COMMAND_SPECS[name], value)
         elif name == 'updateContact':
             if len(own_keys(value)) == 0:
                 self.platform.warn(self.prefix + 'updateContact(): no non-empty fields, nothing to send.')
                 return
-            self.post('updateContact', {'fields': value})
+            self.post_command(COMMAND_SPECS[name], value)
+
+    def post_command(self, spec, value):
+        """Post a command's message (the spec's `message`), its value under the argument's name."""
+        payload = {}
+        payload[spec['args'][0]['name']] = value
+        self.post(spec['message'], payload)
 
     def flush_queue(self):
         # Commands issued by listeners during the flush join the end of the queue,
@@ -546,22 +574,22 @@ class Widget:
             self.post('open' if value else 'close', {})
         self.emitter.emit('open' if value else 'close', None)
 
-    def set_theme(self, theme):
-        self.theme = theme
-        self.refresh_launcher()
+    def set_option(self, spec, value):
+        """A command that changes an option (the spec's `option`): setTheme, setLocale, ..."""
+        option = spec['option']
+        if option == 'token':
+            self.accept_token(value)
+            return
+        if option == 'theme':
+            self.theme = value
+            self.refresh_launcher()
+        elif option == 'locale':
+            self.locale = value
+            self.refresh_launcher()
+        elif option == 'questions':
+            self.questions = value
         if self.state == READY:
-            self.post('set-theme', {'theme': theme})
-
-    def set_locale(self, locale):
-        self.locale = locale
-        self.refresh_launcher()
-        if self.state == READY:
-            self.post('set-locale', {'locale': locale})
-
-    def set_questions(self, questions):
-        self.questions = questions
-        if self.state == READY:
-            self.post('setQuestions', {'questions': questions})
+            self.post_command(spec, value)
 
     def merge_context(self, value):
         merged = {}

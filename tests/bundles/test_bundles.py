@@ -24,16 +24,16 @@ DIST = os.path.join(ROOT, 'dist')
 # `python -m buildtools.refill_budgets` rewrites them after an intended change.
 GZIP_BUDGETS = {
     'pilot-status': {
-        'connect.js': 7377, 'embed.js': 14227, 'frame.cjs': 8711, 'frame.js': 8027, 'frame.mjs': 4306,
-        'frame.mjs + chunks': 12950, 'headless-react.cjs': 1816, 'headless-react.mjs': 1485, 'headless.cjs': 12504,
-        'headless.mjs': 7237, 'headless.mjs + chunks': 14491, 'index.cjs': 16314, 'index.mjs': 9654,
-        'index.mjs + chunks': 18298, 'react.cjs': 2309, 'react.mjs': 1987, 'stub.js': 251
+        'connect.js': 7378, 'embed.js': 14326, 'frame.cjs': 8760, 'frame.js': 8043, 'frame.mjs': 4281,
+        'frame.mjs + chunks': 13281, 'headless-react.cjs': 1868, 'headless-react.mjs': 1498, 'headless.cjs': 12585,
+        'headless.mjs': 7353, 'headless.mjs + chunks': 14962, 'index.cjs': 16439, 'index.mjs': 9686,
+        'index.mjs + chunks': 18686, 'react.cjs': 2412, 'react.mjs': 2000, 'stub.js': 251
     },
     'masheev': {
-        'connect.js': 7395, 'embed.js': 14293, 'frame.cjs': 8721, 'frame.js': 8034, 'frame.mjs': 4315,
-        'frame.mjs + chunks': 12957, 'headless-react.cjs': 1808, 'headless-react.mjs': 1481, 'headless.cjs': 12509,
-        'headless.mjs': 7239, 'headless.mjs + chunks': 14493, 'index.cjs': 16386, 'index.mjs': 9690,
-        'index.mjs + chunks': 18332, 'react.cjs': 2248, 'react.mjs': 1931, 'stub.js': 242
+        'connect.js': 7398, 'embed.js': 14394, 'frame.cjs': 8770, 'frame.js': 8051, 'frame.mjs': 4292,
+        'frame.mjs + chunks': 13290, 'headless-react.cjs': 1866, 'headless-react.mjs': 1490, 'headless.cjs': 12590,
+        'headless.mjs': 7356, 'headless.mjs + chunks': 14965, 'index.cjs': 16514, 'index.mjs': 9730,
+        'index.mjs + chunks': 18729, 'react.cjs': 2397, 'react.mjs': 1985, 'stub.js': 242
     },
 }
 HEADROOM = 0.05

@@ -13,7 +13,7 @@ from pyvalues import error_text, push
 
 from fake_platform import FakeFramePlatform, FakeWindow, show
 from frame_api import create_frame_api
-from frame import FRAME_EVENTS
+from api_spec import FRAME_EVENTS
 from harness import PROFILE, SOURCE, run_scenarios
 
 PARENT_ORIGIN = 'https://shop.example'

@@ -14,10 +14,10 @@ import re
 
 import pytest
 
-from api_spec import LIMITS
+from api_spec import FRAME_EVENTS, LIMITS
 from errors import ArgumentError, StateError
 from fake_platform import FakeFramePlatform, FakeWindow
-from frame import FRAME_EVENTS, MIN_DELAY_MS
+from frame import MIN_DELAY_MS
 from frame_api import create_frame_api
 
 SOURCE = 'pilot-status-embed'

@@ -291,6 +291,7 @@ def test_after_10_failed_attempts_gave_up_once_and_no_timers_left():
     assert env.p.pending_timers() == 0
     state = env.state()
     assert state['connectionStatus'] == 'gave_up' and state['isConnected'] is False
+    assert state['errorCode'] == 'gave-up' and 'reconnect()' in state['error']
     notified = env.notifications
     env.advance(3600 * 1000)
     env.p.set_visible(False)
@@ -308,8 +309,10 @@ def test_manual_reconnect_after_gave_up_resets_the_counter_and_works():
     assert env.state()['connectionStatus'] == 'connecting'
     assert len(env.opened) == MAX_ATTEMPTS + 2
     assert env.socket_tokens()[-1] == ST1
+    assert env.state()['errorCode'] == 'gave-up'      # until the socket is open again
     env.sock().open()
     assert env.state()['connectionStatus'] == 'connected'
+    assert env.state()['error'] is None and env.state()['errorCode'] is None
     delay = env.fail_socket()
     assert_in_backoff_bounds(delay, 1)                 # counting starts over
     env.advance(delay)
