@@ -29,6 +29,14 @@ Decisions beyond the specs:
   does not reset it), counts every authenticated request, 429 carries Retry-After.
 - WebSocket close codes: 4401 bad/expired/other-conversation token (sent after
   accept so browsers see the code), 1013 when a socket's send buffer is full.
+- Verified identity: a chat token minted with a ``user`` block keys the widget
+  session to (inbox, user id), not to the page's visitorId, so the same user on any
+  device resumes one conversation and another user's token never opens it. The
+  page may enrich the contact (fields the backend left out) but not switch the
+  user: a different ``userId`` in customerInfo or PATCH /contact is 403
+  ``user-mismatch``; fields the backend set are not overwritten from the page.
+  Page visitorIds starting with "verified:" are refused (that namespace is the
+  verified users' rows). Without a ``user`` block nothing changes.
 """
 from __future__ import annotations
 
@@ -56,11 +64,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from . import bot
-from .contact import sanitise_contact
+from .contact import UserBlockError, page_user_id, sanitise_contact, validate_user_block
 from .hub import Connection, Hub
 from .origins import allowed_origins_problem
 from .settings import Settings
-from .store import Conversation, Message, Store, new_id
+from .store import VERIFIED_VISITOR_PREFIX, Conversation, Message, Store, new_id
 from .tokens import ChatTokens, TokenError, WidgetTokens
 
 log = logging.getLogger('devkit.api')
@@ -86,6 +94,8 @@ WS_CLOSE_UNAUTHORIZED = wire.SOCKET_AUTH_CLOSE
 
 MISSING_SESSION = 'Missing session token'
 INVALID_SESSION = 'Invalid or expired session'
+USER_MISMATCH = ('userId does not match the verified user of this chat token: a page cannot switch a verified '
+                 'identity (mint a new token for the signed-in user)')
 
 
 class ApiError(Exception):
@@ -191,22 +201,34 @@ class Devkit:
         if conversation is None or conversation.inbox_id != claims['inb']:
             raise TokenError('token-invalid', INVALID_SESSION)
         sid = claims.get('sid')
+        session = None
         if sid is not None:
             session = self.store.get_embed_session(sid)
             if session is None or session.revoked or self.settings.now() >= session.expires_at \
                     or claims['inb'] not in session.numbers:
                 raise TokenError('session-revoked', INVALID_SESSION)
+        # A verified user's conversation opens only through a chat token of that same user.
+        if conversation.user_id is not None and (session is None or session.user_id != conversation.user_id):
+            raise TokenError('token-invalid', INVALID_SESSION)
         return conversation, claims
 
+    def _verified_user(self, claims: dict[str, Any]) -> dict[str, str] | None:
+        """The verified user block behind a (checked) widget session token, if any."""
+        sid = claims.get('sid')
+        session = self.store.get_embed_session(sid) if sid is not None else None
+        return session.user if session is not None else None
+
     def _widget_auth(self, request: Request) -> Conversation:
+        return self._widget_auth_claims(request)[0]
+
+    def _widget_auth_claims(self, request: Request) -> tuple[Conversation, dict[str, Any]]:
         token = _bearer(request.headers)
         if token is None or (token == '' and request.headers.get('authorization', '').strip().lower() == 'bearer'):
             raise ApiError(401, MISSING_SESSION)
         try:
-            conversation, _ = self._widget_conversation(token)
+            return self._widget_conversation(token)
         except TokenError:
             raise ApiError(401, INVALID_SESSION) from None
-        return conversation
 
     # -- tenant API ----------------------------------------------------------
 
@@ -245,10 +267,17 @@ class Devkit:
         problem = allowed_origins_problem(origins)
         if problem is not None:
             raise ApiError(400, problem)
+        try:
+            user = validate_user_block(body.get('user'), self.settings.phone_default_region)
+        except UserBlockError as exc:
+            raise ApiError(400, str(exc), code='invalid-user') from None
         self._check_owned(tenant, ids, 'whatsappNumberIds')
-        minted = self.chat_tokens.mint(tenant, ids, origins)
-        return JSONResponse({'token': minted.token, 'surface': 'chat', 'whatsappNumberIds': ids,
-                             'allowedOrigins': origins, 'expiresAt': iso_seconds(minted.expires_at)}, status_code=201)
+        minted = self.chat_tokens.mint(tenant, ids, origins, user)
+        answer = {'token': minted.token, 'surface': 'chat', 'whatsappNumberIds': ids, 'allowedOrigins': origins,
+                  'expiresAt': iso_seconds(minted.expires_at)}
+        if user is not None:
+            answer['user'] = user   # as it will be used (phone in E.164), so the backend can log what it bound
+        return JSONResponse(answer, status_code=201)
 
     async def refresh_embed_session(self, request: Request) -> Response:
         token = _bearer(request.headers)
@@ -320,6 +349,9 @@ class Devkit:
             raise ApiError(400, 'inboxId must be a non-empty id string')
         if not _is_id(visitor_id):
             raise ApiError(400, 'visitorId must be a non-empty id string')
+        if visitor_id.startswith(VERIFIED_VISITOR_PREFIX):
+            raise ApiError(400, f'visitorId must not start with "{VERIFIED_VISITOR_PREFIX}" '
+                                '(reserved for users verified by a chat token)')
         customer_info = body.get(wire.CUSTOMER_INFO)
         if customer_info is not None and not isinstance(customer_info, dict):
             raise ApiError(400, 'customerInfo must be an object')
@@ -337,8 +369,15 @@ class Devkit:
                 raise ApiError(403, 'Inbox not allowed for this token', code='inbox-not-allowed')
         elif not inbox.public:
             raise ApiError(401, 'This inbox needs a chat token', code='token-required')
-        conversation, created = self.store.get_or_create_conversation(inbox_id, visitor_id, self.settings.now())
+        user = embed_session.user if embed_session is not None else None
+        if user is not None and page_user_id(customer_info) not in (None, user['id']):
+            raise ApiError(403, USER_MISMATCH, code='user-mismatch')
+        conversation, created = self.store.get_or_create_conversation(
+            inbox_id, visitor_id, self.settings.now(), user['id'] if user is not None else None)
         values = sanitise_contact(customer_info, self.settings.phone_default_region)
+        if user is not None:
+            # The backend's fields win (refreshed on every session); the page adds what it left out.
+            values.update({name: value for name, value in user.items() if name != 'id'})
         if values:
             self.store.update_contact(conversation.id, values)
         if consent_at is not None:
@@ -414,7 +453,7 @@ class Devkit:
         return text
 
     async def widget_contact(self, request: Request) -> Response:
-        conversation = self._widget_auth(request)
+        conversation, claims = self._widget_auth_claims(request)
         retry_after = self.store.rate_limit_hit(f'contact:{conversation.id}', self.settings.contact_rate_limit,
                                                 self.settings.contact_rate_window_seconds, self.settings.now())
         if retry_after is not None:
@@ -426,6 +465,16 @@ class Devkit:
                 raise
             body = None
         values = sanitise_contact(body, self.settings.phone_default_region)
+        user = self._verified_user(claims) if conversation.user_id is not None else None
+        if user is not None:
+            if page_user_id(body) not in (None, user['id']):
+                raise ApiError(403, USER_MISMATCH, code='user-mismatch')
+            kept = [name for name in values if name in user]
+            for name in kept:
+                del values[name]
+            if not values and kept:
+                raise ApiError(400, 'No valid fields to update: the site\'s backend set %s for this verified user, '
+                                    'and the page cannot change them' % ', '.join(kept))
         if not values:
             raise ApiError(400, 'No valid fields to update')
         self.store.update_contact(conversation.id, values)

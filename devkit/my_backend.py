@@ -16,8 +16,17 @@ What matters, whatever the language:
   `x-api-key` header); the browser only ever sees the short-lived JWT.
 - `allowedOrigins` is your site's exact origins, from your configuration, never
   taken from the request: the chat page refuses to run on any other origin.
-- Decide who may ask: check your user's session before minting (left out
-  here: the dev server has no users), and let only administrators pair numbers.
+- Decide who may ask: check your user's session before minting, and let only
+  administrators pair numbers.
+- Verified identity: when someone is signed in, send the tenant API a `user`
+  block (`id`, optionally `name`, `email`, `phone`) taken from YOUR session and
+  user records. It is bound into the signed token: the chat then keys the
+  conversation to that user on every device, and the page cannot switch it.
+
+The dev server has no login, so the sample page says who is "signed in" in the
+request body (`{"signedInAs": "alice"}`), looked up in a tiny user directory
+(DEMO_USERS) the way your backend reads its own database. A real backend never
+takes the identity from the request: it takes it from its session cookie.
 """
 from __future__ import annotations
 
@@ -33,6 +42,31 @@ from starlette.routing import Route
 from devkit.settings import Settings
 
 NO_STORE = {'cache-control': 'no-store'}
+
+# Stand-in for your user database: what your backend knows about its signed-in users.
+DEMO_USERS = {
+    'alice': {'id': 'user_alice', 'name': 'Alice Souza', 'email': 'alice@example.com', 'phone': '+5511987654321'},
+    'bob': {'id': 'user_bob', 'name': 'Bob Lima', 'email': 'bob@example.com'},
+}
+
+
+async def signed_in_user(request: Request) -> dict | None | Response:
+    """The demo's "session": {"signedInAs": "<name in DEMO_USERS>"} in the body, or nobody.
+    (Your app: the user of the session cookie, from your database.)"""
+    raw = await request.body()
+    if not raw.strip():
+        return None
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return PlainTextResponse('the body must be JSON: {"signedInAs": "alice"}', status_code=400, headers=NO_STORE)
+    who = body.get('signedInAs') if isinstance(body, dict) else None
+    if who is None:
+        return None
+    if not isinstance(who, str) or who not in DEMO_USERS:
+        return PlainTextResponse('unknown user (the demo knows: %s)' % ', '.join(sorted(DEMO_USERS)),
+                                 status_code=403, headers=NO_STORE)
+    return DEMO_USERS[who]
 
 
 class TenantApi:
@@ -61,12 +95,17 @@ def my_backend_routes(settings: Settings, tenant: TenantApi) -> list[Route]:
     pairing_number = settings.seed_numbers[0][0]       # the number an administrator is pairing
 
     async def chat_token(request: Request) -> Response:
-        # (Your app: check who is asking here.)
-        status, data = await tenant.post('/v1/embed/sessions', {
+        user = await signed_in_user(request)        # (your app: from your session, never from the page)
+        if isinstance(user, Response):
+            return user
+        payload = {
             'surface': 'chat',
             'whatsappNumberIds': chat_numbers,
             'allowedOrigins': site_origins,
-        })
+        }
+        if user is not None:
+            payload['user'] = user                  # verified identity: signed into the token
+        status, data = await tenant.post('/v1/embed/sessions', payload)
         if status != 201:
             return PlainTextResponse('could not mint a chat token: %s' % data.get('error', status),
                                      status_code=502, headers=NO_STORE)

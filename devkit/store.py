@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS embed_sessions (
     created_at        REAL NOT NULL,
     expires_at        REAL NOT NULL,            -- absolute end (max lifetime): no refresh past it
     token_expires_at  REAL NOT NULL,            -- exp of the latest token minted or refreshed
-    revoked           INTEGER NOT NULL DEFAULT 0
+    revoked           INTEGER NOT NULL DEFAULT 0,
+    verified_user     TEXT                      -- JSON {id, name?, email?, phone?} of a verified user, or NULL
 );
 CREATE TABLE IF NOT EXISTS pairings (
     token       TEXT PRIMARY KEY,
@@ -73,6 +74,7 @@ CREATE TABLE IF NOT EXISTS conversations (
     company     TEXT,
     consent     TEXT NOT NULL DEFAULT '{}',     -- JSON object: dataProcessing, dataProcessingAt, ...
     created_at  REAL NOT NULL,
+    user_id     TEXT,                           -- the verified user (chat token's user block), NULL: anonymous
     UNIQUE (inbox_id, visitor_id)
 );
 CREATE TABLE IF NOT EXISTS messages (
@@ -96,7 +98,26 @@ CREATE TABLE IF NOT EXISTS rate_events (
 CREATE INDEX IF NOT EXISTS rate_events_key_at ON rate_events (key, at);
 """
 
+# Columns added after the first schema: (table, column, declaration). Database files
+# made before them get them with ALTER TABLE when opened (dev data is worth keeping).
+ADDED_COLUMNS = (
+    ('embed_sessions', 'verified_user', 'TEXT'),
+    ('conversations', 'user_id', 'TEXT'),
+)
+# Created once the added columns exist: one conversation per verified user and inbox.
+POST_MIGRATION = """
+CREATE UNIQUE INDEX IF NOT EXISTS conversations_inbox_user
+    ON conversations (inbox_id, user_id) WHERE user_id IS NOT NULL;
+"""
+
 CONTACT_FIELDS = ('name', 'email', 'phone', 'company')
+# The visitor id of a verified user's conversation. Page-supplied visitor ids may not
+# use this prefix (the API refuses them), so no anonymous visitor can name that row.
+VERIFIED_VISITOR_PREFIX = 'verified:'
+
+
+def verified_visitor_id(user_id: str) -> str:
+    return VERIFIED_VISITOR_PREFIX + user_id
 
 
 def new_id(prefix: str) -> str:
@@ -113,6 +134,11 @@ class EmbedSession:
     expires_at: float
     token_expires_at: float
     revoked: bool
+    user: dict[str, str] | None = None    # verified user block: id, and name/email/phone when given
+
+    @property
+    def user_id(self) -> str | None:
+        return self.user['id'] if self.user is not None else None
 
 
 @dataclass(frozen=True)
@@ -150,6 +176,7 @@ class Conversation:
     company: str | None
     consent: dict[str, Any]
     created_at: float
+    user_id: str | None = None            # set for a verified user's conversation, never changed
 
 
 @dataclass(frozen=True)
@@ -174,10 +201,18 @@ class Store:
             if path != ':memory:':
                 self._db.execute('PRAGMA journal_mode = WAL')
             self._db.executescript(SCHEMA)
+            self._migrate()
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    def _migrate(self) -> None:
+        for table, column, declaration in ADDED_COLUMNS:
+            present = {row['name'] for row in self._db.execute(f'PRAGMA table_info({table})')}
+            if column not in present:
+                self._db.execute(f'ALTER TABLE {table} ADD COLUMN {column} {declaration}')
+        self._db.executescript(POST_MIGRATION)
 
     # -- helpers -----------------------------------------------------------
 
@@ -247,14 +282,16 @@ class Store:
     # -- embed sessions ----------------------------------------------------
 
     def create_embed_session(self, tenant_id: str, numbers: list[str], allowed_origins: list[str],
-                             created_at: float, expires_at: float, token_expires_at: float) -> EmbedSession:
+                             created_at: float, expires_at: float, token_expires_at: float,
+                             user: dict[str, str] | None = None) -> EmbedSession:
         session = EmbedSession(new_id('es'), tenant_id, list(numbers), list(allowed_origins), created_at,
-                               expires_at, token_expires_at, False)
+                               expires_at, token_expires_at, False, dict(user) if user is not None else None)
         with self._tx() as db:
             db.execute('INSERT INTO embed_sessions (id, tenant_id, numbers, allowed_origins, created_at, '
-                       'expires_at, token_expires_at, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, 0)',
+                       'expires_at, token_expires_at, revoked, verified_user) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)',
                        (session.id, tenant_id, json.dumps(session.numbers), json.dumps(session.allowed_origins),
-                        created_at, expires_at, token_expires_at))
+                        created_at, expires_at, token_expires_at,
+                        json.dumps(session.user) if session.user is not None else None))
         return session
 
     def get_embed_session(self, session_id: str) -> EmbedSession | None:
@@ -264,7 +301,8 @@ class Store:
             return None
         return EmbedSession(row['id'], row['tenant_id'], json.loads(row['numbers']),
                             json.loads(row['allowed_origins']), row['created_at'], row['expires_at'],
-                            row['token_expires_at'], bool(row['revoked']))
+                            row['token_expires_at'], bool(row['revoked']),
+                            json.loads(row['verified_user']) if row['verified_user'] is not None else None)
 
     def set_token_expiry(self, session_id: str, token_expires_at: float) -> None:
         with self._tx() as db:
@@ -320,16 +358,28 @@ class Store:
         return Inbox(row['id'], row['tenant_id'], row['number_id'], bool(row['public']), row['greeting'],
                      row['disclosure'])
 
-    def get_or_create_conversation(self, inbox_id: str, visitor_id: str, now: float) -> tuple[Conversation, bool]:
-        """(conversation, created). Same inbox + visitor -> the same conversation."""
+    def get_or_create_conversation(self, inbox_id: str, visitor_id: str, now: float,
+                                   user_id: str | None = None) -> tuple[Conversation, bool]:
+        """(conversation, created). Anonymous: same inbox + visitor -> the same conversation.
+        Verified (``user_id``): same inbox + user -> the same conversation, whatever the
+        visitor id (its row's visitor id is derived from the user id); an anonymous
+        visitor never gets a verified user's conversation, nor the other way round."""
+        if user_id is not None:
+            visitor_id = verified_visitor_id(user_id)
+        elif visitor_id.startswith(VERIFIED_VISITOR_PREFIX):
+            raise ValueError('visitor ids starting with %r are reserved for verified users' % VERIFIED_VISITOR_PREFIX)
         with self._tx() as db:
-            row = db.execute('SELECT * FROM conversations WHERE inbox_id = ? AND visitor_id = ?',
-                             (inbox_id, visitor_id)).fetchone()
+            if user_id is not None:
+                row = db.execute('SELECT * FROM conversations WHERE inbox_id = ? AND user_id = ?',
+                                 (inbox_id, user_id)).fetchone()
+            else:
+                row = db.execute('SELECT * FROM conversations WHERE inbox_id = ? AND visitor_id = ? '
+                                 'AND user_id IS NULL', (inbox_id, visitor_id)).fetchone()
             created = row is None
             if created:
                 conversation_id = new_id('conv')
-                db.execute('INSERT INTO conversations (id, inbox_id, visitor_id, created_at) VALUES (?, ?, ?, ?)',
-                           (conversation_id, inbox_id, visitor_id, now))
+                db.execute('INSERT INTO conversations (id, inbox_id, visitor_id, created_at, user_id) '
+                           'VALUES (?, ?, ?, ?, ?)', (conversation_id, inbox_id, visitor_id, now, user_id))
                 row = db.execute('SELECT * FROM conversations WHERE id = ?', (conversation_id,)).fetchone()
         return _conversation(row), created
 
@@ -437,7 +487,7 @@ class _Transaction:
 
 def _conversation(row: sqlite3.Row) -> Conversation:
     return Conversation(row['id'], row['inbox_id'], row['visitor_id'], row['name'], row['email'], row['phone'],
-                        row['company'], json.loads(row['consent']), row['created_at'])
+                        row['company'], json.loads(row['consent']), row['created_at'], row['user_id'])
 
 
 def _message(row: sqlite3.Row) -> Message:

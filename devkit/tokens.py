@@ -1,7 +1,12 @@
 """Chat JWTs (tenant embed sessions) and widget session tokens, both HS256 via PyJWT.
 
 Chat JWT claims: iss, aud ("pilot-status-chat"), sub (tenant), sid (embed session id),
-surface ("chat"), nums (whatsappNumberIds), origins (allowedOrigins), iat, exp, jti.
+surface ("chat"), nums (whatsappNumberIds), origins (allowedOrigins), iat, exp, jti,
+and ``uid`` (the verified user's id) when the tenant's backend minted it with a
+``user`` block. The signature covers ``uid`` like every other claim, and the embed
+session row holds the same user: a token whose ``uid`` differs from its session's
+user (or lacks it, or adds one) is invalid. Only the id goes into the token (the
+name/email/phone stay server-side, on the session). A refreshed token keeps it.
 
 Expiry is checked against ``settings.now`` (never PyJWT's own wall clock), with no
 leeway: ``now >= exp`` is expired. Only HS256 is accepted (no "none", no algorithm
@@ -74,15 +79,19 @@ class ChatTokens:
             'exp': exp,
             'jti': uuid.uuid4().hex,
         }
+        if session.user_id is not None:
+            claims['uid'] = session.user_id
         token = jwt.encode(claims, self.settings.jwt_secret, algorithm=ALGORITHM)
         return ChatToken(token, claims)
 
-    def mint(self, tenant_id: str, numbers: list[str], origins: list[str]) -> ChatToken:
+    def mint(self, tenant_id: str, numbers: list[str], origins: list[str],
+             user: dict[str, str] | None = None) -> ChatToken:
+        """``user``: the verified user block (already validated), or None for an anonymous token."""
         now = self.settings.now()
         iat = int(now)
         expires_at = iat + int(self.settings.token_max_lifetime_seconds)
         token_exp = min(iat + int(self.settings.token_ttl_seconds), expires_at)
-        session = self.store.create_embed_session(tenant_id, numbers, origins, now, expires_at, token_exp)
+        session = self.store.create_embed_session(tenant_id, numbers, origins, now, expires_at, token_exp, user)
         return self._encode(session, now)
 
     def verify(self, token: str) -> tuple[dict[str, Any], EmbedSession]:
@@ -96,6 +105,8 @@ class ChatTokens:
             raise TokenError('token-expired', 'Token expired')
         session = self.store.get_embed_session(claims['sid'])
         if session is None or session.tenant_id != claims['sub']:
+            raise TokenError('token-invalid', 'Invalid token')
+        if claims.get('uid') != session.user_id:   # absent on both sides for an anonymous token
             raise TokenError('token-invalid', 'Invalid token')
         if session.revoked:
             raise TokenError('session-revoked', 'Embed session revoked')

@@ -78,6 +78,7 @@ EXAMPLES = {
     'headless-core': {'kind': 'module', 'expose': '@pilot-status/embed/headless/core'},
     'masheev-script-tag': {'kind': 'page'},
     'masheev-react': {'kind': 'component', 'export': 'Help'},
+    'verified-identity': {'kind': 'page'},
 }
 EXTENSIONS = {'ts': '.ts', 'typescript': '.ts', 'tsx': '.tsx', 'js': '.js', 'javascript': '.js', 'jsx': '.jsx'}
 
@@ -393,6 +394,16 @@ def test_loading_interaction(tab):
     assert page.eval_on_selector('iframe', 'e => e.src') == PILOT_CHAT
     wait_open(page)                                               # the click also opened the chat
     assert [r[0] for r in token_requests(tab)] == [200]
+
+
+def test_verified_identity(tab):
+    page = tab.open('verified-identity')
+    page.wait_for_function('window.PilotStatus && PilotStatus.isReady()')
+    assert [r[0] for r in token_requests(tab)] == [200]
+    page.evaluate('PilotStatus.sendMessage("Hello, I am Alice")')
+    assert_round_trip(tab, 'Hello, I am Alice')
+    # The token names Alice (signed by the server); the page's own userId agrees, so no error.
+    assert [line for line in tab.logs() if line.startswith('error')] == []
     tab.assert_clean()
 
 

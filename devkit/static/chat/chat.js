@@ -45,7 +45,7 @@
   var state = {
     options: {}, locale: 'en', isOpen: false, session: null, socket: null, unread: 0,
     messages: new Map(), consentGiven: false, context: {}, questions: [], placeholder: null,
-    initialized: false, empty: false, chipsUsed: false, epoch: 0,
+    initialized: false, empty: false, chipsUsed: false, epoch: 0, conversationId: null,
   };
 
   function t(key, vars) {
@@ -75,6 +75,7 @@
         if (!response.ok) {
           var err = new Error((json && json.error) || ('HTTP ' + response.status));
           err.status = response.status;
+          err.code = json && typeof json.code === 'string' ? json.code : null;
           throw err;
         }
         return json;
@@ -142,11 +143,21 @@
     labelLauncher();
     if (changed) kit.reportUnread(n);
   }
+  function laterThan(seq) {
+    var items = $('messages').children;
+    for (var i = 0; i < items.length; i++) {
+      if (items[i].dataset.id === 'greeting') continue;
+      if (!items[i].dataset.seq || Number(items[i].dataset.seq) > seq) return items[i];
+    }
+    return null;
+  }
   function labelLauncher() {
     var n = state.unread;
     $('bubble').setAttribute('aria-label', n === 0 ? t('open') : n === 1 ? t('unreadOne') : t('unreadMany', { n: n }));
   }
-  function upsertMessage(id, role, content, streaming, first) {
+  // seq (optional): the server's order of a stored message; history is placed by it,
+  // before anything newer or not stored yet.
+  function upsertMessage(id, role, content, streaming, first, seq) {
     var list = $('messages');
     var item = state.messages.get(id);
     var created = !item;
@@ -155,8 +166,9 @@
       item.className = role;
       item.dataset.id = id;
       state.messages.set(id, item);
-      list.insertBefore(item, first ? list.firstChild : null);
+      list.insertBefore(item, first ? list.firstChild : typeof seq === 'number' ? laterThan(seq) : null);
     }
+    if (typeof seq === 'number' && !streaming) item.dataset.seq = String(seq);
     item.textContent = content;        // data, never markup
     item.classList.toggle('streaming', !!streaming);
     item.setAttribute('aria-busy', String(!!streaming));   // announce the reply once, not every chunk
@@ -199,29 +211,81 @@
 
   // ---- conversation ---------------------------------------------------------
 
+  function sessionBody() {
+    var scope = kit.getScope();
+    var inboxId = state.options.inboxId || (scope && scope.whatsappNumberIds[0]);
+    var body = { inboxId: inboxId, visitorId: visitorId() };
+    var user = state.options.user;
+    if (user) {
+      // userId too: with a verified token the server refuses a different one (user-mismatch).
+      body.customerInfo = { name: user.name, email: user.email, phone: user.phone, userId: user.userId };
+    }
+    if (state.consentGiven && state.consentAt) body.consent = { timestamp: state.consentAt };
+    return body;
+  }
+  function openSession() {
+    return api('POST', '/api/widget/session', kit.getToken(), sessionBody()).catch(function (err) {
+      if (err.code === 'user-mismatch') kit.reportError('user-mismatch', err.message);
+      throw err;
+    });
+  }
   function ensureSession() {
     if (state.session) return Promise.resolve(state.session);
     if (state.sessionPromise) return state.sessionPromise;
     var epoch = state.epoch;
-    var scope = kit.getScope();
-    var inboxId = state.options.inboxId || (scope && scope.whatsappNumberIds[0]);
-    var body = { inboxId: inboxId, visitorId: visitorId() };
-    if (state.options.user) {
-      body.customerInfo = { name: state.options.user.name, email: state.options.user.email, phone: state.options.user.phone };
-    }
-    if (state.consentGiven && state.consentAt) body.consent = { timestamp: state.consentAt };
-    state.sessionPromise = api('POST', '/api/widget/session', kit.getToken(), body).then(function (session) {
+    state.sessionPromise = openSession().then(function (session) {
       if (epoch !== state.epoch) { var gone = new Error('reset'); gone.reset = true; throw gone; }   // a logout won the race
-      state.session = session;
-      state.sessionPromise = null;
-      if (session.disclosure) { $('disclosure').textContent = session.disclosure; $('disclosure').hidden = false; }
-      // The greeting opens the conversation, even if the user wrote before it arrived.
-      if (session.greeting && !state.messages.has('greeting')) upsertMessage('greeting', 'ai', session.greeting, false, true);
-      kit.conversationOpened(session.conversationId);
-      connectSocket();
+      adopt(session);
       return session;
     }, function (err) { if (epoch === state.epoch) state.sessionPromise = null; throw err; });
     return state.sessionPromise;
+  }
+  function adopt(session) {
+    // The server decides the conversation (with a verified user: that user's, on any
+    // device). Another one than shown: what is shown belongs to someone else.
+    if (state.conversationId && state.conversationId !== session.conversationId) clearConversation();
+    state.conversationId = session.conversationId;
+    state.session = session;
+    state.sessionPromise = null;
+    if (session.disclosure) { $('disclosure').textContent = session.disclosure; $('disclosure').hidden = false; }
+    // The greeting opens the conversation, even if the user wrote before it arrived.
+    if (session.greeting && !state.messages.has('greeting')) upsertMessage('greeting', 'ai', session.greeting, false, true);
+    kit.conversationOpened(session.conversationId);
+    connectSocket();
+    if (session.isResumed) loadHistory(session);
+  }
+  // A resumed conversation (this browser earlier, or the same verified user elsewhere).
+  function loadHistory(session) {
+    api('GET', '/api/widget/messages?after=0', session.sessionToken).then(function (data) {
+      if (state.session !== session || !data || !Array.isArray(data.messages)) return;
+      data.messages.forEach(function (m) {
+        var id = m.clientMessageId && state.messages.has(m.clientMessageId) ? m.clientMessageId : m.messageId;
+        upsertMessage(id, m.role === 'user' ? 'user' : 'ai', String(m.content), false, false, m.seq);
+      });
+    }).catch(function () { /* the live conversation goes on; the next resume retries */ });
+  }
+  function clearConversation() {
+    state.messages.clear();
+    $('messages').textContent = '';
+    $('disclosure').hidden = true;
+    setUnread(0);
+  }
+  // A new token (setToken, or a refresh): ask the server whose conversation it opens.
+  // A refresh or the same user gets the same one back and nothing changes.
+  function recheckSession() {
+    var current = state.session;
+    var epoch = state.epoch;
+    if (!current) return;
+    openSession().then(function (fresh) {
+      if (epoch !== state.epoch || state.session !== current || fresh.conversationId === current.conversationId) return;
+      dropSession();
+      adopt(fresh);
+    }, function (err) {
+      // Refused for the new token (another user's page, user-mismatch): show nothing of the old one.
+      if (epoch !== state.epoch || state.session !== current || err.status !== 403) return;
+      dropSession();
+      clearConversation();
+    });
   }
   // When the conversation becomes visible: fetch the session now, so the greeting comes first.
   function startSession() {
@@ -245,7 +309,7 @@
       var p = frame.payload;
       var role = p.sender && p.sender.type === 'user' ? 'user' : 'ai';
       var id = p.clientMessageId && state.messages.has(p.clientMessageId) ? p.clientMessageId : p.messageId;
-      upsertMessage(id, role, String(p.content), p.streaming);
+      upsertMessage(id, role, String(p.content), p.streaming, false, p.seq);
       if (role === 'ai' && mode() === 'prompt-input' && !state.isOpen) setOpen(true, { tell: true, quiet: true });   // show the reply
       if (role === 'ai' && !p.streaming) {
         kit.reportMessage('ai', String(p.content));
@@ -312,7 +376,8 @@
       return api('PATCH', '/api/widget/contact', session.sessionToken, fields);
     }).catch(function (err) {
       // Fire-and-forget for the host page; the frame reports it as an error event.
-      kit.reportError(err.status === 429 ? 'rate-limited' : 'contact-failed', 'updateContact failed: ' + err.message);
+      var code = err.status === 429 ? 'rate-limited' : err.code === 'user-mismatch' ? 'user-mismatch' : 'contact-failed';
+      kit.reportError(code, 'updateContact failed: ' + err.message);
     });
   }
 
@@ -330,6 +395,7 @@
   function forget() {
     state.epoch += 1;                  // requests in flight cannot bring the old session back
     dropSession();
+    state.conversationId = null;
     try {
       for (var i = localStorage.length - 1; i >= 0; i--) {
         var key = localStorage.key(i);
@@ -396,6 +462,7 @@
   kit.on('token', function () {
     status('');
     if (state.resume) { state.resume = false; ensureSession().catch(function () { /* the next send retries */ }); }
+    else recheckSession();
   });
   try {
     kit.on('reset', forget);
