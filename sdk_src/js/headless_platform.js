@@ -2,7 +2,35 @@
 // the Turnstile script. Nothing runs at import time.
 import { createCommonPlatform, networkPlatform } from './platform_common.js';
 
-export function createHeadlessPlatform(prefix) {
+// Trusted Types: on a page that enforces `require-trusted-types-for 'script'`, a plain string
+// cannot be a script's src. The Turnstile URL goes through the SDK's own policy, created once per
+// page (a second createPolicy of one name throws unless the page allows duplicates) and vouching
+// only for the URL being loaded at that moment, so holding it gives nothing else away.
+let scriptUrlPolicy;   // undefined: not tried yet; null: unavailable (no Trusted Types, or the page refused it)
+let vouchFor = null;
+
+function turnstileScriptUrl(g, policyName, url) {
+  if (scriptUrlPolicy === undefined) {
+    scriptUrlPolicy = null;
+    const tt = g.trustedTypes;
+    if (tt && typeof tt.createPolicy === 'function') {
+      try {
+        scriptUrlPolicy = tt.createPolicy(policyName, {
+          createScriptURL: (value) => {
+            if (value !== vouchFor) throw new TypeError(policyName + ' vouches only for the Turnstile script');
+            return value;
+          },
+        });
+      } catch (e) { /* not in the page's trusted-types list: a default policy may still take the string */ }
+    }
+  }
+  if (!scriptUrlPolicy) return url;
+  vouchFor = url;
+  try { return scriptUrlPolicy.createScriptURL(url); } finally { vouchFor = null; }
+}
+
+// policyName: the Trusted Types policy a strict page must allow (`trusted-types <policyName>`).
+export function createHeadlessPlatform(prefix, policyName) {
   const common = createCommonPlatform(prefix);
   const { g, guarded, log, platform } = common;
   let turnstileLoad = null;
@@ -37,7 +65,13 @@ export function createHeadlessPlatform(prefix) {
         turnstileLoad = new Promise((resolve, reject) => {
           if (g.turnstile) { resolve(g.turnstile); return; }
           const script = g.document.createElement('script');
-          script.src = scriptUrl;
+          try {
+            script.src = turnstileScriptUrl(g, policyName, scriptUrl);
+          } catch (e) {
+            // Only Trusted Types refuses the assignment: name the directive the page must change.
+            throw new Error('the page\'s Trusted Types policy blocked the Turnstile script: allow the policy "'
+              + policyName + '" in its trusted-types directive');
+          }
           script.async = true;
           script.onload = () => (g.turnstile ? resolve(g.turnstile) : reject(new Error('turnstile missing')));
           script.onerror = () => reject(new Error('could not load ' + scriptUrl));

@@ -8,7 +8,9 @@ Each page states its policy in the URL (`csp=`, honoured only for test pages
 whose `.csp` file says `from-query`; devkit/pages.py puts a fresh nonce in both
 header and page). Every directive is shown to be necessary: the same page with
 it removed fails in the way that directive guards, reported as a
-`securitypolicyviolation` event (positive controls). The page's token is minted
+`securitypolicyviolation` event (positive controls). Headless with a Turnstile
+site key is the one case that needs a Trusted Types policy, the SDK's own
+(`<profile id>-embed`): shown working with it allowed and refused without it. The page's token is minted
 by the test and handed in before load, so the page itself needs no
 connect-src for its own backend.
 """
@@ -183,3 +185,48 @@ def test_headless_without_its_connect_sources_is_blocked(probe, servers, missing
     poll(probe, 'window.__violations.some(v => v.directive === "connect-src")', 15)
     blocked = [v['blocked'] for v in violations(probe) if v['directive'] == 'connect-src']
     assert any(on_origin(url, expected) for url in blocked), blocked
+
+
+def tt_policy_name(profile):
+    """The Trusted Types policy the headless client creates for the Turnstile script (README: Strict pages)."""
+    return profile['id'] + '-embed'
+
+
+def start_headless_with_turnstile(probe, servers, trusted_types):
+    """Headless with a bot check on a page enforcing Trusted Types; the Turnstile script is a local stand-in."""
+    policy = headless_policy(servers).replace("trusted-types 'none'", 'trusted-types ' + trusted_types)
+    assert 'trusted-types ' + trusted_types in policy and "require-trusted-types-for 'script'" in policy
+    cfg = {'inboxId': 'inbox_demo', 'apiBase': servers.frame, 'turnstileSiteKey': 'strict-site-key',
+           'turnstileScriptUrl': servers.page('csp-turnstile.js')}
+    open_strict(probe, servers, 'csp-headless.html', policy, cfg)
+    poll(probe, 'window.headlessReady === true')
+    probe.page.evaluate('() => { const p = client.sendMessage("hello from a strict page"); '
+                        'if (p && p.catch) p.catch(() => {}); }')
+
+
+def test_headless_turnstile_under_trusted_types_with_the_sdk_policy_allowed(probe, servers):
+    start_headless_with_turnstile(probe, servers, tt_policy_name(probe.profile))
+    poll(probe, 'client.getState().connectionStatus === "connected"', 15)
+    assert probe.page.evaluate('window.turnstileRenders') == ['strict-site-key']
+    poll(probe, '(() => { const s = client.getState(); return !s.isLoading && '
+                's.messages.some(m => m.role !== "user" && m.id !== "greeting" && !m.isLoading); })()', 15)
+    assert violations(probe) == []
+    assert probe.errors == []
+    # The page's own scripts still cannot assign a plain string to a script's src (the policy is the SDK's).
+    outcome = probe.page.evaluate('''() => {
+        try { document.createElement('script').src = '/t/csp-probe.js'; return 'assigned'; }
+        catch (e) { return e.name; }
+    }''')
+    assert outcome == 'TypeError'
+
+
+def test_headless_turnstile_is_blocked_when_the_policy_is_not_allowed(probe, servers):
+    """Positive control: the same page with `trusted-types 'none'` refuses the policy and the script."""
+    start_headless_with_turnstile(probe, servers, "'none'")
+    poll(probe, 'client.getState().errorCode === "bot-check"', 15)
+    state = probe.page.evaluate('client.getState()')
+    assert tt_policy_name(probe.profile) in state['error'] and 'trusted-types' in state['error'], state['error']
+    assert state['session'] is None
+    assert probe.page.evaluate('typeof window.turnstile') == 'undefined'       # the stand-in never loaded
+    directives = {v['directive'] for v in violations(probe)}
+    assert directives == {'trusted-types', 'require-trusted-types-for'}, violations(probe)
