@@ -14,6 +14,7 @@ Output is written to a staging folder and swapped into place only when every
 step succeeded, so a failed build never leaves a half-written dist/.
 """
 import argparse
+import ast
 import json
 import os
 import re
@@ -287,6 +288,26 @@ def error_context():
     }
 
 
+def widget_timing():
+    """The widget's timing constants for the README's limits table, read from widget.py's source: importing it
+    here would pull in the whole core before the build has checked it (a broken module must fail as a build
+    error that names it, not as an import traceback)."""
+    wanted = {'PAGE_SETTLE_MS': 'pageSettleMs', 'PAGE_POLL_MS': 'pagePollMs', 'IDLE_TIMEOUT_MS': 'idleTimeoutMs',
+              'RESET_TIMEOUT_MS': 'resetTimeoutMs'}
+    with open(os.path.join(SDK_SRC, 'widget.py'), encoding='utf-8') as f:
+        tree = ast.parse(f.read())
+    found = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and node.targets[0].id in wanted and isinstance(node.value, ast.Constant):
+            found[wanted[node.targets[0].id]] = node.value.value
+    missing = sorted(set(wanted) - {k for k, v in wanted.items() if v in found})
+    if missing:
+        raise BuildError('sdk_src/widget.py no longer defines %s (the README\'s limits table shows them)'
+                         % ', '.join(missing))
+    return found
+
+
 def template_context(profile_id, version):
     profile = profiles.PROFILES[profile_id]
     runtime = profiles.runtime_profile(profile_id, version)
@@ -344,6 +365,7 @@ def template_context(profile_id, version):
         **frame_context(),
         **headless_api_context(),
         'limits': api_spec.LIMITS,
+        'timing': widget_timing(),
         'js_dir': os.path.relpath(os.path.join(SDK_SRC, 'js'), os.path.join(GENERATED, profile_id)),
         'transpiled_dir': os.path.relpath(TRANSPILED, os.path.join(GENERATED, profile_id)),
     }

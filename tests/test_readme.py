@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 from readme_blocks import EXAMPLE_NAME, ROOT, RUNNABLE_LANGS, parse_blocks, read_readme
+from sdk_src.limits import LIMITS
 from sdk_src.profiles import PROFILES
 
 GENERATED = ('dist/', 'dist-masheev/', 'build/', 'reports/', 'node_modules/', '.venv/')
@@ -129,3 +130,17 @@ def test_async_stub_example_is_the_built_stub():
     inline = re.match(r'<script>\n(.*?)\n</script>\n', block.code, re.S)
     assert inline, 'the async-stub example starts with the stub in a <script> of its own'
     assert inline.group(1).strip() == built, 'README.md\'s stub differs from dist/stub.js: paste the built one'
+
+
+# Bounds of the postMessage envelope itself, not something a site owner can run into.
+PROTOCOL_ONLY_LIMITS = {'idMax', 'codeMax', 'typeMax'}
+
+
+def test_every_limit_is_in_the_generated_limits_table():
+    """The README states limits only through the generated table (templates/readme_api.md.j2), so a limit
+    added to sdk_src/limits.py must get a row there (or be declared protocol-only above)."""
+    with open(os.path.join(ROOT, 'templates', 'readme_api.md.j2')) as f:
+        template = f.read()
+    missing = [key for key in LIMITS if key not in PROTOCOL_ONLY_LIMITS and 'limits.' + key + ' ' not in template]
+    assert missing == [], 'limits without a row in the README\'s Limits table: %s' % missing
+    assert [key for key in PROTOCOL_ONLY_LIMITS if key not in LIMITS] == []
