@@ -156,8 +156,9 @@ def test_without_frame_src_the_chat_frame_is_blocked(probe, servers):
     assert probe.page.evaluate('count("ready")') == 0
 
 
-def start_headless(probe, servers, policy):
-    open_strict(probe, servers, 'csp-headless.html', policy, {'inboxId': 'inbox_demo', 'apiBase': servers.frame})
+def start_headless(probe, servers, policy, **options):
+    cfg = dict({'inboxId': 'inbox_demo', 'apiBase': servers.frame}, **options)
+    open_strict(probe, servers, 'csp-headless.html', policy, cfg)
     poll(probe, 'window.headlessReady === true')
     # Not awaited: where the policy blocks the API, the promise rejects and the test reads the violation.
     probe.page.evaluate('() => { const p = client.sendMessage("hello from a strict page"); '
@@ -196,12 +197,8 @@ def start_headless_with_turnstile(probe, servers, trusted_types):
     """Headless with a bot check on a page enforcing Trusted Types; the Turnstile script is a local stand-in."""
     policy = headless_policy(servers).replace("trusted-types 'none'", 'trusted-types ' + trusted_types)
     assert 'trusted-types ' + trusted_types in policy and "require-trusted-types-for 'script'" in policy
-    cfg = {'inboxId': 'inbox_demo', 'apiBase': servers.frame, 'turnstileSiteKey': 'strict-site-key',
-           'turnstileScriptUrl': servers.page('csp-turnstile.js')}
-    open_strict(probe, servers, 'csp-headless.html', policy, cfg)
-    poll(probe, 'window.headlessReady === true')
-    probe.page.evaluate('() => { const p = client.sendMessage("hello from a strict page"); '
-                        'if (p && p.catch) p.catch(() => {}); }')
+    start_headless(probe, servers, policy, turnstileSiteKey='strict-site-key',
+                   turnstileScriptUrl=servers.page('csp-turnstile.js'))
 
 
 def test_headless_turnstile_under_trusted_types_with_the_sdk_policy_allowed(probe, servers):
