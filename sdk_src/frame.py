@@ -40,12 +40,13 @@ from pyvalues import kind, has_own, to_int, push, is_finite_number
 from api_spec import OUTBOUND, FRAME_EVENTS  # FRAME_EVENTS: the page-facing events of the frame kit
 from limits import LIMITS
 from emitter import Emitter
-from errors import StateError, ArgumentError, INVALID_ARGUMENT, NOT_INITIALIZED, TOKEN_MISSING
+from errors import (StateError, ArgumentError, INVALID_ARGUMENT, NOT_INITIALIZED, TOKEN_MISSING, ORIGIN_NOT_ALLOWED,
+                    VERIFY_FAILED)
 from protocol import parse_envelope, make_envelope, OK, BAD_VERSION
 from config import check_message_text, describe
 from states import FRAME, advance
 from headless_timers import Teardown
-from frame_token import TokenLife, MIN_DELAY_MS  # noqa: F401  (MIN_DELAY_MS: tests import it from here)
+from frame_token import TokenLife, read_scope, MIN_DELAY_MS  # noqa: F401  (MIN_DELAY_MS: tests import it from here)
 
 
 def is_exact_origin(value, platform):
@@ -226,6 +227,19 @@ class FrameKit:
             return
         self.move('verify')
         self.token_life.verify_origin(token)
+
+    def origin_verdict(self, token, status, body):
+        if status == 200:
+            self.scope = read_scope(body)
+            self.token_life.token_received(token)
+            self.activate()
+        elif status == 403:
+            self.reject(ORIGIN_NOT_ALLOWED, 'This page (' + self.parent_origin + ') is not in the token\'s '
+                        'allowedOrigins.')
+        elif status == 401:
+            self.expire()
+        else:
+            self.reject(VERIFY_FAILED, 'Could not verify the embedding origin (HTTP ' + str(status) + ').')
 
     def activate(self):
         first = not self.init_emitted

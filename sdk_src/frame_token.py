@@ -12,7 +12,6 @@ from pyvalues import kind, has_own, trim, to_int, push
 # __pragma__ ('noskip')
 #?from jsvalues import kind, has_own, trim, to_int, push
 
-from errors import ORIGIN_NOT_ALLOWED, VERIFY_FAILED
 from headless_timers import Timers
 
 REFRESH_AT = 0.8            # refresh when 80% of the token's lifetime has passed
@@ -65,24 +64,14 @@ class TokenLife:
         self.expires_at = None
 
     def verify_origin(self, token):
-        """Ask the server whether the parent origin is in the token's allowedOrigins."""
+        """Ask the server whether the parent origin is in the token's allowedOrigins;
+        the kit judges the answer (origin_verdict) unless it moved on meanwhile."""
         kit = self.kit
         generation = kit.generation
 
         def done(status, body, retry_after):
-            if kit.generation != generation or kit.token != token:
-                return
-            if status == 200:
-                kit.scope = read_scope(body)
-                self.token_received(token)
-                kit.activate()
-            elif status == 403:
-                kit.reject(ORIGIN_NOT_ALLOWED, 'This page (' + kit.parent_origin + ') is not in the token\'s '
-                           'allowedOrigins.')
-            elif status == 401:
-                kit.expire()
-            else:
-                kit.reject(VERIFY_FAILED, 'Could not verify the embedding origin (HTTP ' + str(status) + ').')
+            if kit.generation == generation and kit.token == token:
+                kit.origin_verdict(token, status, body)
         self.platform.request_json('POST', kit.api_base + '/v1/embed/verify-origin', token,
                                    {'parentOrigin': kit.parent_origin}, done)
 
