@@ -37,6 +37,12 @@ Decisions beyond the specs:
   ``user-mismatch``; fields the backend set are not overwritten from the page.
   Page visitorIds starting with "verified:" are refused (that namespace is the
   verified users' rows). Without a ``user`` block nothing changes.
+- A message may carry what the chat page knows about the visitor's situation:
+  ``page`` ({url, title}: the host page, from the frame kit's ``page`` event) and
+  ``context`` (an object: the host's updateContext data). Both are for the agent
+  with this message only: checked (400 if malformed), never stored (Masheev:
+  updateContext is not persisted). The dev bot answers the message ``/page`` with
+  the page it was sent from; every other reply is unchanged.
 """
 from __future__ import annotations
 
@@ -62,6 +68,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
+
+from sdk_src.limits import LIMITS
 
 from . import bot
 from .contact import UserBlockError, page_user_id, sanitise_contact, validate_user_block
@@ -417,6 +425,9 @@ class Devkit:
         client_message_id = body.get(wire.CLIENT_MESSAGE_ID)
         if client_message_id is not None and not _is_id(client_message_id):
             raise ApiError(400, 'clientMessageId must be a non-empty id string')
+        page = _message_page(body.get(MESSAGE_PAGE))
+        if body.get(MESSAGE_CONTEXT) is not None and not isinstance(body.get(MESSAGE_CONTEXT), dict):
+            raise ApiError(400, 'context must be a JSON object')
         message, created = self.store.add_user_message(conversation.id, content, client_message_id,
                                                        self.settings.now())
         if not created and message.content != content:
@@ -428,7 +439,7 @@ class Devkit:
             return JSONResponse({wire.CONTENT: stored.content})
         future = self._replies.get(message.id)
         if future is None:
-            future = asyncio.ensure_future(self._produce_reply(conversation.id, message))
+            future = asyncio.ensure_future(self._produce_reply(conversation.id, message, page))
             self._replies[message.id] = future
             future.add_done_callback(lambda done, key=message.id: self._reply_done(key, done))
         # Shielded: a client that goes away does not cancel the reply; a retry picks it up.
@@ -439,8 +450,9 @@ class Devkit:
         if not future.cancelled() and future.exception() is not None:
             log.error('bot reply failed', exc_info=future.exception())
 
-    async def _produce_reply(self, conversation_id: str, message: Message) -> str:
-        text = bot.reply_text(message.content, self.settings.bot_sentence)
+    async def _produce_reply(self, conversation_id: str, message: Message, page: dict[str, str] | None) -> str:
+        text = (_page_answer(page) if message.content.strip() == PAGE_COMMAND
+                else bot.reply_text(message.content, self.settings.bot_sentence))
         message_id = new_id('msg')
         delay = self.settings.bot_chunk_delay_seconds
         for prefix in bot.word_chunks(text):
@@ -584,6 +596,35 @@ class Devkit:
             return JSONResponse({'refuse': self.refuse_sockets})
         return [Route('/__faults/ws/drop', drop, methods=['POST']),
                 Route('/__faults/ws/refuse', refuse, methods=['POST'])]
+
+
+# A message's optional companions (see the module docstring); not in sdk_src/wire.py
+# because only the reference chat page sends them.
+MESSAGE_PAGE = 'page'
+MESSAGE_CONTEXT = 'context'
+PAGE_URL_MAX = LIMITS['pageUrlMax']     # what the SDK sends at most (sdk_src/limits.py)
+PAGE_TITLE_MAX = LIMITS['pageTitleMax']
+PAGE_COMMAND = '/page'
+
+
+def _message_page(value: Any) -> dict[str, str] | None:
+    """The host page a message was written on, or None; 400 if it is not {url, title}."""
+    if value is None:
+        return None
+    url = value.get('url') if isinstance(value, dict) else None
+    title = value.get('title') if isinstance(value, dict) else None
+    if (not isinstance(url, str) or not url.startswith(('https://', 'http://')) or len(url) > PAGE_URL_MAX
+            or not isinstance(title, str) or len(title) > PAGE_TITLE_MAX):
+        raise ApiError(400, f'page must be {{url, title}}: an http(s) URL of at most {PAGE_URL_MAX} characters '
+                            f'and a title of at most {PAGE_TITLE_MAX}')
+    return {'url': url, 'title': title}
+
+
+def _page_answer(page: dict[str, str] | None) -> str:
+    """The dev bot's answer to ``/page``: how a test sees what page the server was given."""
+    if page is None:
+        return 'I do not know which page you are on.'
+    return f'You are on "{page["title"]}" ({page["url"]}).'
 
 
 def _frame(message: Message, *, streaming: bool) -> dict[str, Any]:

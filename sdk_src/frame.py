@@ -14,15 +14,28 @@ state machine like widget.py, driven through a platform object
 - Reports resize (automatically), unread count, conversation opened, messages,
   open/close requests and errors to the parent.
 
-States: idle -> waiting (ready posted) -> verifying (token received) -> active;
-verifying -> rejected; active -> expired (until a new token arrives); any ->
-stopped.
+States and their legal transitions: the FRAME table in states.py. Every change
+goes through move(event), which raises TransitionError (naming the machine, the
+state and the event) for an event the table does not allow in the current
+state; the state does not change and the handler stops there. Under CPython the
+tests see that exception. In the browser, a transition that is not a public
+call starts in a platform callback (window message listener, timer, request
+answer, visibility or height observer) that platform_common.js wraps in
+`guarded`, so an illegal one is logged with console.error ("[<Name> frame]
+internal error in message handler: ..." and the TransitionError), that message
+or timer is dropped, and the kit keeps working in its state; nothing reaches the
+chat page's code. The public calls that move the state (start, stop,
+sessionExpired) check the table first, so they never raise it.
+
+What start() acquires (the three listeners, the token timers, a pending
+animation frame) is registered on a Teardown as it is taken; stop() runs it once.
+The token's verification, refresh and expiry live in frame_token.py.
 """
 # __pragma__ ('ecom')
 # __pragma__ ('skip')
-from pyvalues import kind, has_own, trim, to_int, push, is_finite_number
+from pyvalues import kind, has_own, to_int, push, is_finite_number
 # __pragma__ ('noskip')
-#?from jsvalues import kind, has_own, trim, to_int, push, is_finite_number
+#?from jsvalues import kind, has_own, to_int, push, is_finite_number
 
 from api_spec import OUTBOUND, FRAME_EVENTS  # FRAME_EVENTS: the page-facing events of the frame kit
 from limits import LIMITS
@@ -31,19 +44,9 @@ from errors import (StateError, ArgumentError, INVALID_ARGUMENT, NOT_INITIALIZED
                     VERIFY_FAILED)
 from protocol import parse_envelope, make_envelope, OK, BAD_VERSION
 from config import check_message_text, describe
-
-IDLE = 'idle'
-WAITING = 'waiting'
-VERIFYING = 'verifying'
-ACTIVE = 'active'
-REJECTED = 'rejected'
-EXPIRED = 'expired'
-STOPPED = 'stopped'
-
-REFRESH_AT = 0.8            # refresh when 80% of the token's lifetime has passed
-RETRY_MIN_MS = 2000         # refresh retries after 5xx / network errors: 2 s, 4 s, ... capped
-RETRY_MAX_MS = 60000
-MIN_DELAY_MS = 1000         # never schedule a refresh sooner than this (no 0 ms loops)
+from states import FRAME, advance
+from headless_timers import Teardown
+from frame_token import TokenLife, read_scope, MIN_DELAY_MS  # noqa: F401  (MIN_DELAY_MS: tests import it from here)
 
 
 def is_exact_origin(value, platform):
@@ -58,48 +61,21 @@ def is_exact_origin(value, platform):
     return parsed['origin'] == value
 
 
-def number_claim(claims, key):
-    if kind(claims) != 'object' or not has_own(claims, key) or kind(claims[key]) != 'number':
-        return None
-    return claims[key]
-
-
-def read_scope(body):
-    """The fields of the verify-origin answer the chat page may use (never the token)."""
-    scope = {'whatsappNumberIds': [], 'allowedOrigins': []}
-    if kind(body) != 'object':
-        return scope
-    for key in ['whatsappNumberIds', 'allowedOrigins']:
-        if has_own(body, key) and kind(body[key]) == 'array':
-            values = []
-            for item in body[key]:
-                if kind(item) == 'string':
-                    push(values, item)
-            scope[key] = values
-    return scope
-
-
 class FrameKit:
     def __init__(self, profile, platform):
         self.profile = profile
         self.platform = platform
         self.emitter = Emitter(platform, FRAME_EVENTS)
         self.prefix = '[' + profile['globalName'] + ' frame] '
-        self.state = IDLE
+        self.state = 'idle'
         self.generation = 0
         self.parent_origin = None
         self.api_base = ''
         self.token = None
-        self.token_expires_at = None   # platform.now() ms at which the token expires (relative TTL)
-        self.refresh_timer = None
-        self.expiry_timer = None       # fires at token_expires_at, whatever a refresh request is doing
-        self.refresh_pending = False
+        self.token_life = TokenLife(self)
+        self.tear_down = Teardown()
         self.init_emitted = False
-        self.retry_ms = RETRY_MIN_MS
         self.expired_reported = False
-        self.unlisten_message = None
-        self.unobserve_height = None
-        self.unlisten_visibility = None
         self.anim = None
         self.pending_height = None
         self.last_height = None
@@ -110,10 +86,16 @@ class FrameKit:
         self.held = []                 # parent commands received while verifying
         self.page = None               # the host page's last `page` {url, title}
 
+    def move(self, event):
+        self.state = advance(FRAME, 'frame kit', self.state, event)
+
+    def can_move(self, event):
+        return event in FRAME[self.state]
+
     # ---- lifecycle ---------------------------------------------------------
 
     def start(self, api_base):
-        if self.state != IDLE and self.state != STOPPED:
+        if not self.can_move('start'):
             self.platform.warn(self.prefix + 'start() was called again; ignoring it.')
             return
         origin = self.platform.parent_origin_param()
@@ -125,64 +107,44 @@ class FrameKit:
         self.generation = self.generation + 1
         self.parent_origin = origin
         self.api_base = api_base if kind(api_base) == 'string' else ''
-        kit = self
-        generation = self.generation
-
-        def on_message(source_origin, source, data):
-            if kit.generation == generation:
-                kit.receive(source_origin, source, data)
-
-        def on_height(height):
-            if kit.generation == generation:
-                kit.height_changed(height)
-
-        def on_visibility(visible):
-            if kit.generation == generation and visible:
-                kit.became_visible()
-
-        self.unlisten_message = self.platform.listen_messages(on_message)
-        self.unobserve_height = self.platform.observe_height(on_height)
-        self.unlisten_visibility = self.platform.listen_visibility(on_visibility)
-        self.state = WAITING
+        # Undone by stop() in this order: listeners, token timers, a pending frame.
+        # Nothing of these outlives stop(), so their callbacks need no generation check
+        # (server answers cannot be cancelled: those check `generation`).
+        self.tear_down = Teardown()
+        self.tear_down.add(self.platform.listen_messages(self.receive))
+        self.tear_down.add(self.platform.observe_height(self.height_changed))
+        self.tear_down.add(self.platform.listen_visibility(self.token_life.visibility_changed))
+        self.tear_down.add(self.token_life.stop_timers)
+        self.tear_down.add(self.cancel_frame)
+        self.move('start')
         self.init_emitted = False
         self.post('ready', {})
 
     def stop(self):
-        if self.state == IDLE or self.state == STOPPED:
+        if not self.can_move('stop'):
             return
         self.generation = self.generation + 1
-        for unlisten in [self.unlisten_message, self.unobserve_height, self.unlisten_visibility]:
-            if unlisten != None:
-                unlisten()
-        self.unlisten_message = None
-        self.unobserve_height = None
-        self.unlisten_visibility = None
-        self.clear_refresh()
-        self.clear_expiry()
-        self.refresh_pending = False
-        if self.anim != None:
-            self.platform.cancel_frame(self.anim)
-            self.anim = None
+        self.tear_down.run()
         self.token = None
         self.held = []
         self.page = None
-        self.state = STOPPED
+        self.move('stop')
         self.emitter.remove_all()
 
     def get_token(self):
-        if self.state == ACTIVE:
+        if self.state == 'active':
             return self.token
         return None
 
     def get_scope(self):
-        if self.state == ACTIVE:
+        if self.state == 'active':
             return self.scope
         return None
 
     # ---- parent -> frame ---------------------------------------------------
 
     def receive(self, origin, source, data):
-        if self.state == IDLE or self.state == STOPPED:
+        if self.state == 'idle' or self.state == 'stopped':
             return
         if kind(origin) != 'string' or origin != self.parent_origin:
             return
@@ -209,17 +171,17 @@ class FrameKit:
             self.accept_token(token)
             return
         if message_type == 'set-token':
-            if self.state == WAITING or self.state == REJECTED:
+            if self.state == 'waiting' or self.state == 'rejected':
                 return
             self.accept_token(payload['token'])
             return
-        if self.state == VERIFYING:
+        if self.state == 'verifying':
             # The parent flushes its queue right after `init`: hold those commands
             # until the origin is verified, then deliver them in order.
             if len(self.held) < LIMITS['queueMax']:
                 push(self.held, [message_type, payload])
             return
-        if self.state != ACTIVE:
+        if self.state != 'active':
             return
         self.deliver(message_type, payload)
 
@@ -251,40 +213,37 @@ class FrameKit:
         self.emitter.emit('page', {'url': payload['url'], 'title': payload['title']})
 
     def get_page(self):
-        if self.state == ACTIVE:
+        if self.state == 'active':
             return self.page
         return None
 
+    # ---- token verdicts (frame_token.py asks the server, the kit moves) --------
+
     def accept_token(self, token):
         self.token = token
-        self.clear_refresh()
+        self.token_life.cancel_refresh()
         if not self.profile['requiresToken']:
             self.activate()
             return
-        self.state = VERIFYING
-        kit = self
-        generation = self.generation
+        self.move('verify')
+        self.token_life.verify_origin(token)
 
-        def done(status, body, retry_after):
-            if kit.generation != generation or kit.token != token:
-                return
-            if status == 200:
-                kit.scope = read_scope(body)
-                kit.token_received(token)
-                kit.activate()
-            elif status == 403:
-                kit.reject(ORIGIN_NOT_ALLOWED, 'This page (' + kit.parent_origin + ') is not in the token\'s '
-                           'allowedOrigins.')
-            elif status == 401:
-                kit.expire()
-            else:
-                kit.reject(VERIFY_FAILED, 'Could not verify the embedding origin (HTTP ' + str(status) + ').')
-        self.platform.request_json('POST', self.api_base + '/v1/embed/verify-origin', token,
-                                   {'parentOrigin': self.parent_origin}, done)
+    def origin_verdict(self, token, status, body):
+        if status == 200:
+            self.scope = read_scope(body)
+            self.token_life.token_received(token)
+            self.activate()
+        elif status == 403:
+            self.reject(ORIGIN_NOT_ALLOWED, 'This page (' + self.parent_origin + ') is not in the token\'s '
+                        'allowedOrigins.')
+        elif status == 401:
+            self.expire()
+        else:
+            self.reject(VERIFY_FAILED, 'Could not verify the embedding origin (HTTP ' + str(status) + ').')
 
     def activate(self):
         first = not self.init_emitted
-        self.state = ACTIVE
+        self.move('activate')
         self.expired_reported = False
         if first and self.init_payload != None:
             self.init_emitted = True
@@ -296,128 +255,22 @@ class FrameKit:
         held = self.held
         self.held = []
         for item in held:
-            if self.state == ACTIVE:
+            if self.state == 'active':
                 self.deliver(item[0], item[1])
 
     def reject(self, code, message):
-        self.state = REJECTED
+        self.move('reject')
         self.token = None
         self.held = []
-        self.clear_refresh()
-        self.clear_expiry()
+        self.token_life.cancel_timers()
         self.post('error', {'code': code, 'message': message})
         self.emitter.emit('rejected', {'code': code, 'message': message})
 
-    # ---- token lifetime ------------------------------------------------------
-
-    def token_received(self, token):
-        """Schedule the refresh from the token's relative lifetime (exp - iat)."""
-        claims = self.platform.jwt_claims(token)
-        expires = number_claim(claims, 'exp')
-        issued = number_claim(claims, 'iat')
-        lifetime_ms = (expires - issued) * 1000 if expires != None and issued != None else None
-        if lifetime_ms == None or lifetime_ms <= 0:
-            self.token_expires_at = None   # unknown lifetime: rely on 401s and session-expired
-            return
-        now = self.platform.now()
-        self.token_expires_at = now + lifetime_ms
-        self.retry_ms = RETRY_MIN_MS
-        self.schedule_refresh(to_int(lifetime_ms * REFRESH_AT))
-        self.arm_expiry(lifetime_ms)
-
-    def arm_expiry(self, delay_ms):
-        """Report expiry on time even if a refresh request hangs."""
-        self.clear_expiry()
-        kit = self
-        generation = self.generation
-        token = self.token
-
-        def fire():
-            if kit.generation == generation and kit.token == token:
-                kit.expiry_timer = None
-                kit.expire()
-        self.expiry_timer = self.platform.set_timeout(fire, delay_ms if delay_ms > MIN_DELAY_MS else MIN_DELAY_MS)
-
-    def clear_expiry(self):
-        if self.expiry_timer != None:
-            self.platform.clear_timeout(self.expiry_timer)
-            self.expiry_timer = None
-
-    def schedule_refresh(self, delay_ms):
-        self.clear_refresh()
-        if delay_ms < MIN_DELAY_MS:
-            delay_ms = MIN_DELAY_MS
-        kit = self
-        generation = self.generation
-
-        def fire():
-            if kit.generation == generation:
-                kit.refresh_timer = None
-                kit.refresh()
-        self.refresh_timer = self.platform.set_timeout(fire, delay_ms)
-
-    def clear_refresh(self):
-        if self.refresh_timer != None:
-            self.platform.clear_timeout(self.refresh_timer)
-            self.refresh_timer = None
-
-    def refresh(self):
-        """Sliding refresh; concurrent triggers share one request."""
-        if self.state != ACTIVE or self.refresh_pending or self.token == None:
-            return
-        if self.token_expires_at != None and self.platform.now() >= self.token_expires_at:
-            self.expire()
-            return
-        if not self.platform.is_visible():
-            return   # resumed by became_visible(); a hidden tab makes no requests
-        self.refresh_pending = True
-        token = self.token
-        kit = self
-        generation = self.generation
-
-        def done(status, body, retry_after):
-            if kit.generation != generation:
-                return
-            kit.refresh_pending = False
-            if kit.token != token:
-                return   # replaced meanwhile (set-token)
-            fresh = body['token'] if kind(body) == 'object' and has_own(body, 'token') else None
-            if status == 200 and kind(fresh) == 'string' and len(trim(fresh)) > 0:
-                kit.token = fresh
-                kit.token_received(fresh)
-                kit.emitter.emit('token', None)
-            elif status == 401 or status == 403:
-                kit.expire()
-            elif status == 429 and retry_after != None and retry_after > 0:
-                kit.retry_later(retry_after * 1000)
-            else:
-                kit.retry_later(kit.retry_ms)
-                kit.retry_ms = kit.retry_ms * 2 if kit.retry_ms * 2 < RETRY_MAX_MS else RETRY_MAX_MS
-        self.platform.request_json('POST', self.api_base + '/v1/embed/sessions/refresh', token, {}, done)
-
-    def retry_later(self, delay_ms):
-        """Retry, but not past the token's expiry: the expiry timer reports it then."""
-        if self.token_expires_at != None and self.token_expires_at - self.platform.now() <= delay_ms:
-            return
-        self.schedule_refresh(delay_ms)
-
-    def became_visible(self):
-        """Back from a hidden tab or a sleeping machine: re-check once."""
-        if self.state != ACTIVE or self.token_expires_at == None:
-            return
-        now = self.platform.now()
-        if now >= self.token_expires_at:
-            self.expire()
-        elif self.refresh_timer == None and not self.refresh_pending:
-            self.refresh()
-
     def expire(self):
-        self.clear_refresh()
-        self.clear_expiry()
+        """The token is gone: waiting and rejected stay as they are (see FRAME)."""
+        self.move('expire')
+        self.token_life.token_gone()
         self.token = None
-        self.token_expires_at = None
-        if self.state == ACTIVE or self.state == VERIFYING:
-            self.state = EXPIRED
         if not self.expired_reported:
             self.expired_reported = True
             self.post('session-expired', {})
@@ -431,27 +284,29 @@ class FrameKit:
         self.pending_height = to_int(height)
         if self.anim != None:
             return
-        kit = self
-        generation = self.generation
 
         def run():
-            if kit.generation == generation:
-                kit.anim = None
-                if kit.pending_height != None and kit.pending_height != kit.last_height:
-                    kit.last_height = kit.pending_height
-                    kit.post('resize', {'height': kit.last_height})
-                kit.pending_height = None
+            self.anim = None
+            if self.pending_height != None and self.pending_height != self.last_height:
+                self.last_height = self.pending_height
+                self.post('resize', {'height': self.last_height})
+            self.pending_height = None
         self.anim = self.platform.request_frame(run)
+
+    def cancel_frame(self):
+        if self.anim != None:
+            self.platform.cancel_frame(self.anim)
+            self.anim = None
 
     def report(self, message_type, payload):
         self.require_started()
         self.post(message_type, payload)
 
     def require_started(self):
-        if self.state == IDLE or self.state == STOPPED:
+        if self.state == 'idle' or self.state == 'stopped':
             raise StateError(NOT_INITIALIZED, 'Call start() before reporting to the parent page.')
 
-    def report_unread(self, count):
+    def report_unread(self, count=None):
         self.require_started()
         if not is_finite_number(count) or count < 0 or to_int(count) != count:
             raise ArgumentError(INVALID_ARGUMENT, 'reportUnread(count) needs a whole number >= 0; got '
@@ -461,19 +316,19 @@ class FrameKit:
         self.last_unread = count
         self.report('chat:unread-count', {'count': count})
 
-    def conversation_opened(self, conversation_id):
+    def conversation_opened(self, conversation_id=None):
         if kind(conversation_id) != 'string' or len(conversation_id) == 0 or len(conversation_id) > LIMITS['idMax']:
             raise ArgumentError(INVALID_ARGUMENT, 'conversationOpened(id) needs a non-empty string id.')
         self.report('chat:conversation-opened', {'conversationId': conversation_id})
 
-    def report_message(self, role, content):
+    def report_message(self, role=None, content=None):
         if role != 'user' and role != 'ai':
             raise ArgumentError(INVALID_ARGUMENT, 'reportMessage(role, content): role must be "user" or "ai".')
         # A reply may be longer than a user message: the frame reports up to stringMax.
         check_message_text('reportMessage(role, content)', content, LIMITS['stringMax'])
         self.report('message', {'role': role, 'content': content})
 
-    def report_error(self, code, message):
+    def report_error(self, code=None, message=None):
         if kind(code) != 'string' or kind(message) != 'string':
             raise ArgumentError(INVALID_ARGUMENT, 'reportError(code, message) needs two strings.')
         self.report('error', {'code': code, 'message': message})

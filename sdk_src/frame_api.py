@@ -19,9 +19,6 @@ def create_frame_api(profile, platform):
             api_base = options['apiBase']
         kit.start(api_base)
 
-    def stop():
-        kit.stop()
-
     def on(name, callback=None):
         return kit.emitter.subscribe(name, callback, False)
 
@@ -31,45 +28,18 @@ def create_frame_api(profile, platform):
     def off(name, callback=None):
         kit.emitter.unsubscribe(name, callback)
 
-    def get_token():
-        return kit.get_token()
-
-    def get_scope():
-        return kit.get_scope()
-
-    def get_page():
-        return kit.get_page()
-
     def get_state():
         return kit.state
 
     def parent_origin():
         return kit.parent_origin
 
-    def report_unread(count=None):
-        kit.report_unread(count)
-
-    def conversation_opened(conversation_id=None):
-        kit.conversation_opened(conversation_id)
-
-    def report_message(role=None, content=None):
-        kit.report_message(role, content)
-
-    def report_error(code=None, message=None):
-        kit.report_error(code, message)
-
-    def request_open():
-        kit.request_open()
-
-    def request_close():
-        kit.request_close()
-
-    def session_expired():
-        kit.session_expired()
-
-    return {'start': start, 'stop': stop, 'on': on, 'once': once, 'off': off, 'getToken': get_token,
-            'getScope': get_scope, 'getPage': get_page,
-            'getState': get_state, 'parentOrigin': parent_origin, 'reportUnread': report_unread,
-            'conversationOpened': conversation_opened, 'reportMessage': report_message,
-            'reportError': report_error, 'requestOpen': request_open, 'requestClose': request_close,
-            'sessionExpired': session_expired, 'messageMaxLength': LIMITS['messageMax'], 'version': profile['version']}
+    # The kit's methods are bound to it (in the browser too: the runtime binds them per
+    # instance), so they are handed out as they are; their defaults make a missing argument None.
+    return {'start': start, 'stop': kit.stop, 'on': on, 'once': once, 'off': off, 'getToken': kit.get_token,
+            'getScope': kit.get_scope, 'getPage': kit.get_page,
+            'getState': get_state, 'parentOrigin': parent_origin, 'reportUnread': kit.report_unread,
+            'conversationOpened': kit.conversation_opened, 'reportMessage': kit.report_message,
+            'reportError': kit.report_error, 'requestOpen': kit.request_open, 'requestClose': kit.request_close,
+            'sessionExpired': kit.session_expired, 'messageMaxLength': LIMITS['messageMax'],
+            'version': profile['version']}

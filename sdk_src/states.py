@@ -42,3 +42,29 @@ def advance(table, machine, state, event):
     if targets == None or event not in targets:
         raise TransitionError(machine + ': event "' + event + '" is not allowed in state "' + state + '".')
     return targets[event]
+
+
+# FRAME, the frame kit inside the chat iframe (frame.py):
+#     idle        created, start() not called yet
+#     waiting     listening; `ready` posted to the parent, no init yet
+#     verifying   a token arrived; the server is checking the parent origin (commands are held)
+#     active      the origin is verified (or the profile needs no token): the chat page works
+#     rejected    no token, or the origin is not allowed / could not be verified
+#     expired     the token expired or was refused (401); a new token leaves it
+#     stopped     stop() was called; start() may begin again
+# Events: start, verify (a token to check), activate, reject, expire, stop.
+# `expire` forgets the token in every started state but moves only verifying and
+# active; `activate` never leaves rejected (a rejected kit needs a token checked first).
+FRAME = {
+    'idle': {'start': 'waiting'},
+    'waiting': {'verify': 'verifying', 'activate': 'active', 'reject': 'rejected', 'expire': 'waiting',
+                'stop': 'stopped'},
+    'verifying': {'verify': 'verifying', 'activate': 'active', 'reject': 'rejected', 'expire': 'expired',
+                  'stop': 'stopped'},
+    'active': {'verify': 'verifying', 'activate': 'active', 'reject': 'rejected', 'expire': 'expired',
+               'stop': 'stopped'},
+    'rejected': {'verify': 'verifying', 'reject': 'rejected', 'expire': 'rejected', 'stop': 'stopped'},
+    'expired': {'verify': 'verifying', 'activate': 'active', 'reject': 'rejected', 'expire': 'expired',
+                'stop': 'stopped'},
+    'stopped': {'start': 'waiting'},
+}

@@ -122,3 +122,65 @@ def test_destroy_stops_tracking(probe, servers):
     probe.page.wait_for_timeout(1000)
     assert probe.errors == []
     assert not any('internal error' in text for _, text in probe.console)
+
+
+MESSAGE_BODIES = '''(() => {
+  window.__messageBodies = [];
+  const send = window.fetch;
+  window.fetch = function (url, init) {
+    if (String(url).endsWith('/api/widget/message')) window.__messageBodies.push(JSON.parse(init.body));
+    return send.apply(this, arguments);
+  };
+})();
+'''
+
+
+def ai_replies(probe, count, seconds=10):
+    script = '__events.filter(e => e.name === "message" && e.payload.role === "ai").map(e => e.payload.content)'
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        replies = probe.page.evaluate(script)
+        if len(replies) >= count:
+            return replies
+        time.sleep(0.05)
+    raise AssertionError('%d AI replies, expected %d: %r' % (len(replies), count, replies))
+
+
+def sent_bodies(chat):
+    bodies = chat.evaluate('window.__messageBodies')
+    return [{k: v for k, v in body.items() if k != 'clientMessageId'} for body in bodies]
+
+
+def test_the_chat_page_sends_the_current_page_with_the_next_message(probe, servers):
+    """The reference chat page shows nothing for a `page` event; it gives the page
+    (and the host's updateContext data) to the agent with the next message. The dev
+    bot answers `/page` with the page the server got, so the reply proves the server
+    received it, per message, after a navigation too."""
+    probe.page.context.add_init_script(MESSAGE_BODIES)
+    chat = open_spa(probe, servers)
+    host = servers.host
+    wait_pages(chat, 1)
+    probe.page.evaluate('SDK.sendMessage("/page")')
+    assert ai_replies(probe, 1) == ['You are on "SPA home" (%s/t/spa.html).' % host]
+    go(probe, 'history.pushState({}, "", "/t/products/42?ref=home"); document.title = "Product 42"')
+    wait_pages(chat, 2)
+    probe.page.evaluate('SDK.updateContext({company: "Acme", customAttributes: {plan: "pro"}})')
+    probe.page.evaluate('SDK.sendMessage("/page")')
+    assert ai_replies(probe, 2)[1] == 'You are on "Product 42" (%s/t/products/42).' % host
+    assert sent_bodies(chat) == [
+        {'content': '/page', 'page': {'url': host + '/t/spa.html', 'title': 'SPA home'}},
+        {'content': '/page', 'page': {'url': host + '/t/products/42', 'title': 'Product 42'},
+         'context': {'company': 'Acme', 'customAttributes': {'plan': 'pro'}}},
+    ]
+    assert probe.errors == []
+
+
+def test_without_page_tracking_messages_go_without_a_page(probe, servers):
+    """The control: with pageTracking "off" the frame learns no page, the message
+    carries none, and the server says so."""
+    probe.page.context.add_init_script(MESSAGE_BODIES)
+    chat = open_spa(probe, servers, {'pageTracking': 'off'})
+    probe.page.evaluate('SDK.sendMessage("/page")')
+    assert ai_replies(probe, 1) == ['I do not know which page you are on.']
+    assert sent_bodies(chat) == [{'content': '/page'}]
+    assert pages(chat) == []

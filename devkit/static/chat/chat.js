@@ -46,6 +46,7 @@
     options: {}, locale: 'en', isOpen: false, session: null, socket: null, unread: 0,
     messages: new Map(), consentGiven: false, context: {}, questions: [], placeholder: null,
     initialized: false, empty: false, chipsUsed: false, epoch: 0, conversationId: null,
+    page: null,                       // the host page the visitor is on (the kit's `page` event)
   };
 
   function t(key, vars) {
@@ -345,8 +346,9 @@
     var clientId = 'c_' + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
     upsertMessage(clientId, 'user', text, false);
     kit.reportMessage('user', text);
+    var body = messageBody(text, clientId);   // the page it was written on, also when retried
     var post = function (session) {
-      return api('POST', '/api/widget/message', session.sessionToken, { content: text, clientMessageId: clientId });
+      return api('POST', '/api/widget/message', session.sessionToken, body);
     };
     ensureSession().then(post).catch(function (err) {
       if (err.status !== 401) throw err;
@@ -358,6 +360,15 @@
       kit.reportError('send-failed', 'Sending the message failed: ' + err.message);
     });
     return true;
+  }
+
+  // What the agent gets with the message, for this message only (the server keeps
+  // neither): the host page the visitor wrote it on, and the host's updateContext data.
+  function messageBody(text, clientId) {
+    var body = { content: text, clientMessageId: clientId };
+    if (state.page) body.page = { url: state.page.url, title: state.page.title };
+    if (Object.keys(state.context).length > 0) body.context = state.context;
+    return body;
   }
 
   // The composer's inline error: the over-long text stays in the input, unsent.
@@ -396,6 +407,7 @@
     state.epoch += 1;                  // requests in flight cannot bring the old session back
     dropSession();
     state.conversationId = null;
+    state.context = {};                // the host's data about the visitor goes too (the page stays)
     try {
       for (var i = localStorage.length - 1; i >= 0; i--) {
         var key = localStorage.key(i);
@@ -451,6 +463,10 @@
   kit.on('setQuestions', function (p) { state.questions = p.questions; state.chipsUsed = false; renderQuestions(); render(); });
   kit.on('sendMessage', function (p) { send(p.text); });
   kit.on('updateContext', function (p) { Object.assign(state.context, p.context); });
+  try {
+    // Nothing is shown for it: the page goes to the agent with the next message.
+    kit.on('page', function (p) { state.page = { url: p.url, title: p.title }; });
+  } catch (e) { /* a kit without the page event (ArgumentError): messages go without it */ }
   kit.on('updateContact', function (p) { updateContact(p.fields); });
   // Refused: nothing to show (the host got the error event); the text stays for diagnostics.
   kit.on('rejected', function (p) { state.empty = true; render(); status(t('rejected') + ' (' + p.code + ')'); });
