@@ -86,7 +86,7 @@ def ready(harness):
     platform.deliver(FRAME_ORIGIN, platform.frames[-1].window, envelope('ready', {}))
 
 
-def broken_frame(attrs, container):
+def broken_frame(*args):
     raise ValueError('DOM says no')
 
 
