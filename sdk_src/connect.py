@@ -21,7 +21,7 @@ from emitter import Emitter
 from errors import ConfigError, StateError, INVALID_CONFIG, NO_BROWSER, NOT_INITIALIZED, TIMEOUT, FRAME_ERROR
 from protocol import parse_envelope, make_envelope, OK
 from states import CONNECT, advance, IDLE, LOADING, READY, CLOSED
-from lifetime import Teardown, Timers
+from lifetime import Teardown
 from widget_layout import SANDBOX
 
 CONNECT_EVENT_NAMES = names_of(CONNECT_EVENTS)
@@ -38,7 +38,7 @@ class ConnectFrame:
         self.frame_origin = None
         self.anim_request = None
         self.pending_height = None
-        self.named_timers = Timers(platform, ['handshake'])
+        self.handshake_timer = None
         self.connect_undo = Teardown()
 
     def move(self, event):
@@ -78,10 +78,10 @@ class ConnectFrame:
         self.cfg = cfg
         platform = self.platform
         self.move('load')
-        self.connect_undo.add(self.named_timers.clear_all)
+        self.connect_undo.add(self.stop_handshake_timer)
         self.connect_undo.add(self.cancel_anim)
         self.connect_undo.add(platform.listen_messages(self.receive))
-        self.named_timers.set('handshake', self.timed_out, cfg['handshakeTimeout'])
+        self.handshake_timer = platform.set_timeout(self.timed_out, cfg['handshakeTimeout'])
         try:
             frame = platform.create_frame({'sandbox': SANDBOX, 'title': self.profile['connectTitle'], 'src': src},
                                           container)
@@ -110,7 +110,7 @@ class ConnectFrame:
         message_type = result['type']
         payload = result['payload']
         if message_type == 'ready':
-            self.named_timers.cancel('handshake')
+            self.stop_handshake_timer()
             self.post('init', {'locale': self.cfg['locale'] if self.cfg['locale'] != None
                                else self.platform.language(), 'theme': self.cfg['theme']})
             if self.state == LOADING:
@@ -148,7 +148,13 @@ class ConnectFrame:
             self.platform.cancel_frame(self.anim_request)
             self.anim_request = None
 
+    def stop_handshake_timer(self):
+        if self.handshake_timer != None:
+            self.platform.clear_timeout(self.handshake_timer)
+            self.handshake_timer = None
+
     def timed_out(self):
+        self.handshake_timer = None
         if self.state != LOADING:
             return
         message = 'The Connect page (' + self.frame_origin + ') did not answer within ' \

@@ -92,10 +92,10 @@ class Widget:
         self.reset_waiters = None     # [on_done, on_error] pairs while reset() waits for the frame
         self.session_undo = Teardown()
         self.frame_view = FrameView(self)
-        self.commands = Commands(self)
-        self.tokens = TokenSource(self)
+        self.command_queue = Commands(self)
+        self.token_source = TokenSource(self)
         self.stand_in = StandIn(self)
-        self.pages = PageTracker(self)
+        self.page_tracker = PageTracker(self)
 
     def move(self, event):
         self.state = advance(WIDGET, 'widget', self.state, event)
@@ -168,12 +168,12 @@ class Widget:
                 platform.remove_frame(frame)
             self.session_undo.add(remove_frame)
             self.frame_view.apply_layout()
-            self.pages.start_tracking()
+            self.page_tracker.start_tracking()
         except:  # noqa: E722 - JS DOM errors are not Python exceptions; undo and re-raise
             self.teardown()
             raise
-        if self.token == None and self.tokens.has_token_source():
-            self.tokens.fetch_token()
+        if self.token == None and self.token_source.has_token_source():
+            self.token_source.fetch_token()
 
     def destroy(self):
         if self.state == IDLE or self.state == DESTROYED:
@@ -252,13 +252,13 @@ class Widget:
         raise StateError(NOT_INITIALIZED, name + '() was called before init(config).')
 
     def command(self, name, arg):
-        self.commands.run_command(name, arg)
+        self.command_queue.run_command(name, arg)
 
     # ---- token -----------------------------------------------------------
 
     def accept_token(self, token):
         self.token = token
-        self.tokens.expired_notified = False
+        self.token_source.expired_notified = False
         if self.frame_ready:
             self.complete_handshake()
         elif self.state == READY:
@@ -308,7 +308,7 @@ class Widget:
         elif message_type == 'chat:conversation-opened':
             self.emitter.emit('conversation-opened', {'conversationId': payload['conversationId']})
         elif message_type == 'session-expired':
-            self.tokens.session_expired()
+            self.token_source.session_expired()
         elif message_type == 'reset':
             if self.reset_waiters != None:
                 self.finish_reset(True)
@@ -333,11 +333,11 @@ class Widget:
         self.post('init', self.init_payload())
         if self.reset_waiters != None:
             self.post('reset', {})
-        self.pages.send_page(True)   # a (re)loaded frame knows no page yet
+        self.page_tracker.send_page(True)   # a (re)loaded frame knows no page yet
         if self.state == LOADING:
             self.move('ready')
             self.stand_in.frame_became_ready()
-            self.commands.flush_queue()
+            self.command_queue.flush_queue()
             if self.state == READY:
                 self.emitter.emit('ready', None)
 

@@ -83,7 +83,7 @@ class PageTracker:
         # Before the handshake nothing is sent: completing it sends the page of that moment.
         # (`is not self`: a late call from an earlier session's watcher.)
         widget = self.owner_widget
-        if widget.pages is not self or widget.state != READY or widget.named_timers.pending('page'):
+        if widget.page_tracker is not self or widget.state != READY or widget.named_timers.pending('page'):
             return
 
         def settled():
