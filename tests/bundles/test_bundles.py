@@ -24,16 +24,16 @@ DIST = os.path.join(ROOT, 'dist')
 # `python -m buildtools.refill_budgets` rewrites them after an intended change.
 GZIP_BUDGETS = {
     'pilot-status': {
-        'connect.js': 7378, 'embed.js': 14326, 'frame.cjs': 8760, 'frame.js': 8043, 'frame.mjs': 4281,
-        'frame.mjs + chunks': 13281, 'headless-react.cjs': 1868, 'headless-react.mjs': 1498, 'headless.cjs': 12585,
-        'headless.mjs': 7353, 'headless.mjs + chunks': 14962, 'index.cjs': 16439, 'index.mjs': 9686,
-        'index.mjs + chunks': 18686, 'react.cjs': 2412, 'react.mjs': 2000, 'stub.js': 251
+        'connect.js': 7578, 'embed.js': 14918, 'frame.cjs': 8760, 'frame.js': 8043, 'frame.mjs': 4289,
+        'frame.mjs + chunks': 13285, 'headless-react.cjs': 1868, 'headless-react.mjs': 1498, 'headless.cjs': 12585,
+        'headless.mjs': 7020, 'headless.mjs + chunks': 15458, 'index.cjs': 17151, 'index.mjs': 10039,
+        'index.mjs + chunks': 19867, 'react.cjs': 2412, 'react.mjs': 2000, 'stub.js': 251
     },
     'masheev': {
-        'connect.js': 7398, 'embed.js': 14394, 'frame.cjs': 8770, 'frame.js': 8051, 'frame.mjs': 4292,
-        'frame.mjs + chunks': 13290, 'headless-react.cjs': 1866, 'headless-react.mjs': 1490, 'headless.cjs': 12590,
-        'headless.mjs': 7356, 'headless.mjs + chunks': 14965, 'index.cjs': 16514, 'index.mjs': 9730,
-        'index.mjs + chunks': 18729, 'react.cjs': 2397, 'react.mjs': 1985, 'stub.js': 242
+        'connect.js': 7596, 'embed.js': 14982, 'frame.cjs': 8770, 'frame.js': 8051, 'frame.mjs': 4295,
+        'frame.mjs + chunks': 13291, 'headless-react.cjs': 1866, 'headless-react.mjs': 1490, 'headless.cjs': 12590,
+        'headless.mjs': 7019, 'headless.mjs + chunks': 15459, 'index.cjs': 17218, 'index.mjs': 10089,
+        'index.mjs + chunks': 19919, 'react.cjs': 2397, 'react.mjs': 1985, 'stub.js': 242
     },
 }
 HEADROOM = 0.05
