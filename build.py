@@ -289,22 +289,25 @@ def error_context():
 
 
 def widget_timing():
-    """The widget's timing constants for the README's limits table, read from widget.py's source: importing it
-    here would pull in the whole core before the build has checked it (a broken module must fail as a build
-    error that names it, not as an import traceback)."""
-    wanted = {'PAGE_SETTLE_MS': 'pageSettleMs', 'PAGE_POLL_MS': 'pagePollMs', 'IDLE_TIMEOUT_MS': 'idleTimeoutMs',
-              'RESET_TIMEOUT_MS': 'resetTimeoutMs'}
-    with open(os.path.join(SDK_SRC, 'widget.py'), encoding='utf-8') as f:
-        tree = ast.parse(f.read())
+    """The widget's timing constants for the README's limits table, read from the widget modules' source:
+    importing them here would pull in the whole core before the build has checked it (a broken module must
+    fail as a build error that names it, not as an import traceback)."""
+    wanted = {  # constant -> (module that defines it, name in the template)
+        'PAGE_SETTLE_MS': ('widget_pages.py', 'pageSettleMs'), 'PAGE_POLL_MS': ('widget_pages.py', 'pagePollMs'),
+        'IDLE_TIMEOUT_MS': ('widget_loading.py', 'idleTimeoutMs'), 'RESET_TIMEOUT_MS': ('widget.py', 'resetTimeoutMs'),
+    }
     found = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                and node.targets[0].id in wanted and isinstance(node.value, ast.Constant):
-            found[wanted[node.targets[0].id]] = node.value.value
-    missing = sorted(set(wanted) - {k for k, v in wanted.items() if v in found})
+    for module in sorted({m for m, _ in wanted.values()}):
+        with open(os.path.join(SDK_SRC, module), encoding='utf-8') as f:
+            tree = ast.parse(f.read())
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                    and wanted.get(node.targets[0].id, (None,))[0] == module and isinstance(node.value, ast.Constant):
+                found[wanted[node.targets[0].id][1]] = node.value.value
+    missing = sorted('sdk_src/%s: %s' % (m, name) for name, (m, key) in wanted.items() if key not in found)
     if missing:
-        raise BuildError('sdk_src/widget.py no longer defines %s (the README\'s limits table shows them)'
-                         % ', '.join(missing))
+        raise BuildError('the README\'s limits table shows constants the widget no longer defines: '
+                         + ', '.join(missing))
     return found
 
 

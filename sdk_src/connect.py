@@ -3,6 +3,11 @@ WhatsApp number) in a container. Same rules as the chat widget where they
 apply: exact frame origin and window, typed envelopes, a handshake timeout,
 everything removed by destroy(). The pairing token travels in the page URL by
 design (it is a one-time, short-lived pairing credential, not the chat token).
+
+Its states are the CONNECT table in states.py (the widget's names, not a second
+set); move(event) raises TransitionError for a transition the table does not
+list. What open() acquires registers its undo in a Teardown as it is taken, and
+release() runs it once.
 """
 # __pragma__ ('ecom')
 # __pragma__ ('skip')
@@ -15,13 +20,11 @@ from config import validate_options, describe
 from emitter import Emitter
 from errors import ConfigError, StateError, INVALID_CONFIG, NO_BROWSER, NOT_INITIALIZED, TIMEOUT, FRAME_ERROR
 from protocol import parse_envelope, make_envelope, OK
-from widget import SANDBOX
+from states import CONNECT, advance, IDLE, LOADING, READY, CLOSED
+from lifetime import Teardown
+from widget_layout import SANDBOX
 
 CONNECT_EVENT_NAMES = names_of(CONNECT_EVENTS)
-IDLE = 'idle'
-LOADING = 'loading'
-READY = 'ready'
-CLOSED = 'closed'
 
 
 class ConnectFrame:
@@ -33,11 +36,13 @@ class ConnectFrame:
         self.state = IDLE
         self.frame = None
         self.frame_origin = None
-        self.timer = None
-        self.anim = None
+        self.anim_request = None
         self.pending_height = None
-        self.unlisten = None
-        self.alive = True
+        self.handshake_timer = None
+        self.connect_undo = Teardown()
+
+    def move(self, event):
+        self.state = advance(CONNECT, 'connect', self.state, event)
 
     def open(self, raw):
         if not self.platform.has_dom():
@@ -71,23 +76,21 @@ class ConnectFrame:
                 + '&parentOrigin=' + encode(parent_origin)
         self.frame_origin = parsed['origin']
         self.cfg = cfg
-        connect = self
-
-        def on_message(origin, source, data):
-            if connect.alive:
-                connect.receive(origin, source, data)
-
-        def on_timeout():
-            if connect.alive:
-                connect.timed_out()
-
-        self.state = LOADING
-        self.unlisten = self.platform.listen_messages(on_message)
-        self.timer = self.platform.set_timeout(on_timeout, cfg['handshakeTimeout'])
+        platform = self.platform
+        self.move('load')
+        self.connect_undo.add(self.stop_handshake_timer)
+        self.connect_undo.add(self.cancel_anim)
+        self.connect_undo.add(platform.listen_messages(self.receive))
+        self.handshake_timer = platform.set_timeout(self.timed_out, cfg['handshakeTimeout'])
         try:
-            self.frame = self.platform.create_frame({'sandbox': SANDBOX, 'title': self.profile['connectTitle'],
-                                                     'src': src}, container)
-            self.platform.set_style(self.frame, {'border': '0', 'display': 'block', 'width': '100%',
+            frame = platform.create_frame({'sandbox': SANDBOX, 'title': self.profile['connectTitle'], 'src': src},
+                                          container)
+            self.frame = frame
+
+            def remove_frame():
+                platform.remove_frame(frame)
+            self.connect_undo.add(remove_frame)
+            platform.set_style(frame, {'border': '0', 'display': 'block', 'width': '100%',
                                                  'height': '100%', 'background': 'transparent'})
         except:  # noqa: E722 - DOM errors are JS exceptions; undo and re-raise
             self.destroy()
@@ -107,13 +110,11 @@ class ConnectFrame:
         message_type = result['type']
         payload = result['payload']
         if message_type == 'ready':
-            if self.timer != None:
-                self.platform.clear_timeout(self.timer)
-                self.timer = None
+            self.stop_handshake_timer()
             self.post('init', {'locale': self.cfg['locale'] if self.cfg['locale'] != None
                                else self.platform.language(), 'theme': self.cfg['theme']})
             if self.state == LOADING:
-                self.state = READY
+                self.move('ready')
                 self.emitter.emit('ready', None)
             return
         if self.state != READY:
@@ -130,21 +131,30 @@ class ConnectFrame:
             self.emit_error(code, payload['message'])
 
     def schedule_resize(self):
-        if self.anim != None:
+        if self.anim_request != None:
             return
-        connect = self
 
         def run():
-            connect.anim = None
-            if connect.alive and connect.pending_height != None:
-                height = connect.pending_height
-                connect.pending_height = None
-                connect.platform.set_style(connect.frame, {'height': str(height) + 'px'})
-                connect.emitter.emit('resize', {'height': height})
-        self.anim = self.platform.request_frame(run)
+            self.anim_request = None
+            if self.state != CLOSED and self.pending_height != None:
+                height = self.pending_height
+                self.pending_height = None
+                self.platform.set_style(self.frame, {'height': str(height) + 'px'})
+                self.emitter.emit('resize', {'height': height})
+        self.anim_request = self.platform.request_frame(run)
+
+    def cancel_anim(self):
+        if self.anim_request != None:
+            self.platform.cancel_frame(self.anim_request)
+            self.anim_request = None
+
+    def stop_handshake_timer(self):
+        if self.handshake_timer != None:
+            self.platform.clear_timeout(self.handshake_timer)
+            self.handshake_timer = None
 
     def timed_out(self):
-        self.timer = None
+        self.handshake_timer = None
         if self.state != LOADING:
             return
         message = 'The Connect page (' + self.frame_origin + ') did not answer within ' \
@@ -161,20 +171,9 @@ class ConnectFrame:
                                    self.frame_origin)
 
     def release(self):
-        self.alive = False
-        self.state = CLOSED
-        if self.timer != None:
-            self.platform.clear_timeout(self.timer)
-            self.timer = None
-        if self.anim != None:
-            self.platform.cancel_frame(self.anim)
-            self.anim = None
-        if self.unlisten != None:
-            self.unlisten()
-            self.unlisten = None
-        if self.frame != None:
-            self.platform.remove_frame(self.frame)
-            self.frame = None
+        self.move('close')
+        self.connect_undo.run()
+        self.frame = None
 
     def destroy(self):
         self.release()

@@ -45,7 +45,7 @@ from errors import (StateError, ArgumentError, INVALID_ARGUMENT, NOT_INITIALIZED
 from protocol import parse_envelope, make_envelope, OK, BAD_VERSION
 from config import check_message_text, describe
 from states import FRAME, advance
-from headless_timers import Teardown
+from lifetime import Teardown
 from frame_token import TokenLife, read_scope, MIN_DELAY_MS  # noqa: F401  (MIN_DELAY_MS: tests import it from here)
 
 

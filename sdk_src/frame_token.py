@@ -12,7 +12,7 @@ from pyvalues import kind, has_own, trim, to_int, push
 # __pragma__ ('noskip')
 #?from jsvalues import kind, has_own, trim, to_int, push
 
-from headless_timers import Timers
+from lifetime import Timers
 
 REFRESH_AT = 0.8            # refresh when 80% of the token's lifetime has passed
 RETRY_MIN_MS = 2000         # refresh retries after 5xx / network errors: 2 s, 4 s, ... capped

@@ -30,7 +30,7 @@ from pyvalues import kind, has_own, push, trim, remove_at, own_keys, copy_list
 
 from config import describe, check_contact, check_text
 from errors import ArgumentError, StateError, INVALID_ARGUMENT, NOT_INITIALIZED, QUEUE_FULL
-from headless_timers import Teardown
+from lifetime import Teardown
 from headless_errors import failure
 from errors import REQUEST_FAILED
 from headless_store import MessageStore, read_message, read_history_item

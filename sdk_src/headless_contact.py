@@ -8,7 +8,7 @@ from pyvalues import has_own, push, own_keys
 # __pragma__ ('noskip')
 #?from jsvalues import has_own, push, own_keys
 
-from headless_timers import Timers
+from lifetime import Timers
 from headless_errors import http_failure
 from wire import CONTACT_PATH
 

@@ -19,7 +19,7 @@ from pyvalues import kind, to_int, starts_with, substring
 #?from jsvalues import kind, to_int, starts_with, substring
 
 from states import LINK, advance
-from headless_timers import Timers
+from lifetime import Timers
 from headless_errors import failure
 from errors import GAVE_UP
 from wire import (SOCKET_PATH, SOCKET_TOKEN, SOCKET_SOURCE, SOURCE_WIDGET, SOCKET_AUTH_CLOSE, PING_FRAME,

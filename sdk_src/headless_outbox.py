@@ -10,7 +10,7 @@ from pyvalues import kind, has_own, push, remove_at
 # __pragma__ ('noskip')
 #?from jsvalues import kind, has_own, push, remove_at
 
-from headless_timers import Timers
+from lifetime import Timers
 from headless_errors import http_failure
 from wire import MESSAGE_PATH, CONTENT, CLIENT_MESSAGE_ID
 

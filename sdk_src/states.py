@@ -36,6 +36,46 @@ LINK = {
 }
 
 
+# State names the parent-side machines share (the widget, the Connect frame); the tables
+# spell them as literals like LINK (a dict display with constant keys becomes a runtime
+# dict() call in JS) and tests/unit/test_states.py checks each one is a name defined here.
+IDLE = 'idle'
+DEFERRED = 'deferred'
+LOADING = 'loading'
+READY = 'ready'
+FAILED = 'failed'
+DESTROYED = 'destroyed'
+CLOSED = 'closed'
+
+# WIDGET, the parent-side chat widget (widget.py):
+#   idle       before the first init()
+#   deferred   init() done, the frame waits for its loading trigger (`loading`: idle / interaction)
+#   loading    the iframe exists, the handshake runs (its timeout too)
+#   ready      the handshake completed
+#   failed     the handshake timed out, or a deferred frame could not be added (a DOM error)
+#   destroyed  destroy() / reset(); init() starts over
+# Events: defer / load (init(); load also when a deferred trigger fires), ready (the handshake
+# completed), fail, undo (a DOM error inside init(): back to idle, the error re-raised), destroy.
+WIDGET = {
+    'idle': {'defer': 'deferred', 'load': 'loading'},
+    'deferred': {'load': 'loading', 'undo': 'idle', 'destroy': 'destroyed'},
+    'loading': {'ready': 'ready', 'fail': 'failed', 'undo': 'idle', 'destroy': 'destroyed'},
+    'ready': {'destroy': 'destroyed'},
+    'failed': {'defer': 'deferred', 'load': 'loading', 'destroy': 'destroyed'},
+    'destroyed': {'defer': 'deferred', 'load': 'loading'},
+}
+
+# CONNECT, a connect() frame (connect.py): idle -> loading (open) -> ready (the Connect
+# page's `ready`); close (destroy(), the handshake timeout, a DOM error in open) from
+# anywhere, closed is final and closing again is allowed (destroy() twice).
+CONNECT = {
+    'idle': {'load': 'loading', 'close': 'closed'},
+    'loading': {'ready': 'ready', 'close': 'closed'},
+    'ready': {'close': 'closed'},
+    'closed': {'close': 'closed'},
+}
+
+
 def advance(table, machine, state, event):
     """The state after `event`, or TransitionError if the table does not allow it."""
     targets = table[state]

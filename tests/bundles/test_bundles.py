@@ -24,16 +24,16 @@ DIST = os.path.join(ROOT, 'dist')
 # `python -m buildtools.refill_budgets` rewrites them after an intended change.
 GZIP_BUDGETS = {
     'pilot-status': {
-        'connect.js': 7378, 'embed.js': 14326, 'frame.cjs': 9062, 'frame.js': 8357, 'frame.mjs': 4283,
-        'frame.mjs + chunks': 14010, 'headless-react.cjs': 1868, 'headless-react.mjs': 1498, 'headless.cjs': 12815,
-        'headless.mjs': 7268, 'headless.mjs + chunks': 15604, 'index.cjs': 16439, 'index.mjs': 9684,
-        'index.mjs + chunks': 18682, 'react.cjs': 2412, 'react.mjs': 2000, 'stub.js': 251
+        'connect.js': 7578, 'embed.js': 14917, 'frame.cjs': 9062, 'frame.js': 8356, 'frame.mjs': 4259,
+        'frame.mjs + chunks': 13965, 'headless-react.cjs': 1868, 'headless-react.mjs': 1498, 'headless.cjs': 12815,
+        'headless.mjs': 7242, 'headless.mjs + chunks': 15559, 'index.cjs': 17151, 'index.mjs': 10017,
+        'index.mjs + chunks': 19723, 'react.cjs': 2412, 'react.mjs': 2000, 'stub.js': 251
     },
     'masheev': {
-        'connect.js': 7398, 'embed.js': 14394, 'frame.cjs': 9072, 'frame.js': 8366, 'frame.mjs': 4293,
-        'frame.mjs + chunks': 14023, 'headless-react.cjs': 1866, 'headless-react.mjs': 1490, 'headless.cjs': 12820,
-        'headless.mjs': 7264, 'headless.mjs + chunks': 15602, 'index.cjs': 16514, 'index.mjs': 9724,
-        'index.mjs + chunks': 18724, 'react.cjs': 2397, 'react.mjs': 1985, 'stub.js': 242
+        'connect.js': 7597, 'embed.js': 14982, 'frame.cjs': 9072, 'frame.js': 8372, 'frame.mjs': 4261,
+        'frame.mjs + chunks': 13967, 'headless-react.cjs': 1866, 'headless-react.mjs': 1490, 'headless.cjs': 12820,
+        'headless.mjs': 7240, 'headless.mjs + chunks': 15557, 'index.cjs': 17218, 'index.mjs': 10069,
+        'index.mjs + chunks': 19775, 'react.cjs': 2397, 'react.mjs': 1985, 'stub.js': 242
     },
 }
 HEADROOM = 0.05

@@ -4,7 +4,7 @@ teardown runs once."""
 import pytest
 
 from fake_platform import FakeRuntime
-from headless_timers import Teardown, Timers
+from lifetime import Teardown, Timers
 from states import LINK, TransitionError, advance
 
 

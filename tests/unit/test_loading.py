@@ -18,7 +18,8 @@ from api_spec import CONFIG_FIELDS, LIMITS
 from errors import ConfigError, StateError
 from fake_platform import FakePromise
 from harness import EVENTS, FRAME_ORIGIN, Harness, envelope
-from widget import CLOSED_PX, IDLE_TIMEOUT_MS, LAUNCHER_ICON, SWAP_FALLBACK_MS, SWAP_SETTLE_MS, launcher_spec
+from widget_layout import CLOSED_PX, LAUNCHER_ICON, launcher_spec
+from widget_loading import IDLE_TIMEOUT_MS, SWAP_FALLBACK_MS, SWAP_SETTLE_MS
 
 CHAT_PAGE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'devkit',
                          'static', 'chat')

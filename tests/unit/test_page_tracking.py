@@ -16,7 +16,7 @@ from api import create_api
 from api_spec import LIMITS
 from fake_platform import FakePlatform, parse_url
 from harness import FRAME_ORIGIN, PROFILE, envelope
-from widget import PAGE_POLL_MS, PAGE_SETTLE_MS, page_payload, page_url, route_hash
+from widget_pages import PAGE_POLL_MS, PAGE_SETTLE_MS, page_payload, page_url, route_hash
 
 TOKEN = 'SECRET-TOKEN-0123456789'
 

@@ -1,5 +1,5 @@
-"""Two small registries the headless parts share (sans-IO: everything goes
-through `platform`).
+"""Two small registries for what a part acquires (sans-IO: everything goes
+through `platform`), shared by the headless client and the parent-side widget.
 
 Timers: named one-shot timers: `set(name, fn, ms)`, `cancel(name)` (not
 `clear`, which the Transcrypt checker reserves for lists), `clear_all()`. A part
