@@ -14,6 +14,19 @@ export function createBrowserPlatform(prefix) {
   return hostPlatform(createCommonPlatform(prefix));
 }
 
+// The iframe's and the launcher's CSS ('' clears a property). !important: the
+// host page's own rules (iframe { ... }, button { ... }) must not restyle them.
+function applyStyle(node, style) {
+  for (const key of Object.keys(style)) {
+    if (style[key] === '') node.style.removeProperty(key);
+    else node.style.setProperty(key, style[key], 'important');
+  }
+}
+
+function detach(node) {
+  if (node.parentNode) node.parentNode.removeChild(node);
+}
+
 function hostPlatform({ g, guarded, listen, log, platform }) {
   return Object.assign(platform, {
     has_dom: () => typeof g.window === 'object' && typeof g.document === 'object' && g.document !== null &&
@@ -32,13 +45,8 @@ function hostPlatform({ g, guarded, listen, log, platform }) {
       (container || g.document.body || g.document.documentElement).appendChild(frame);
       return frame;
     },
-    remove_frame: (frame) => { if (frame.parentNode) frame.parentNode.removeChild(frame); },
-    set_style: (frame, style) => {
-      for (const key of Object.keys(style)) {
-        if (style[key] === '') frame.style.removeProperty(key);
-        else frame.style.setProperty(key, style[key], 'important');
-      }
-    },
+    remove_frame: detach,
+    set_style: applyStyle,
     frame_window: (frame) => frame.contentWindow,
     post_message: (frame, message, targetOrigin) => {
       const win = frame.contentWindow;
@@ -102,14 +110,6 @@ function locationWatch(g, guarded, listen) {
 // without 'unsafe-inline' styles. What it looks like comes from the core
 // (widget.launcher_spec); this only applies it.
 const SVG_NS = 'http://www.w3.org/2000/svg';
-
-function applyStyle(node, style) {
-  for (const key of Object.keys(style)) {
-    // !important: the host page's own rules (button { ... }) must not restyle it.
-    if (style[key] === '') node.style.removeProperty(key);
-    else node.style.setProperty(key, style[key], 'important');
-  }
-}
 
 function loadingPlatform(g, guarded, listen) {
   const specs = new WeakMap();   // launcher -> its current spec (hover and focus styles come and go)
@@ -176,7 +176,7 @@ function loadingPlatform(g, guarded, listen) {
       return () => { for (let i = 0; i < offs.length; i++) offs[i](); };
     },
     launcher_focused: (launcher) => g.document.activeElement === launcher,
-    remove_launcher: (launcher) => { if (launcher.parentNode) launcher.parentNode.removeChild(launcher); },
+    remove_launcher: detach,
     focus_frame: (frame) => { if (typeof frame.focus === 'function') frame.focus(); },
     // fn() once the page has loaded and the browser is idle; at most timeoutMs
     // after this call in any case. Returns the function that cancels the wait.
