@@ -32,7 +32,7 @@ class ConnectFrame:
         self.profile = profile
         self.platform = platform
         self.emitter = Emitter(platform, CONNECT_EVENT_NAMES)
-        self.prefix = '[' + profile['globalName'] + ' connect] '
+        self.log_prefix = '[' + profile['globalName'] + ' connect] '
         self.state = IDLE
         self.frame = None
         self.frame_origin = None
@@ -75,12 +75,12 @@ class ConnectFrame:
             src = parsed['origin'] + '/connect?pairingToken=' + encode(cfg['pairingToken']) \
                 + '&parentOrigin=' + encode(parent_origin)
         self.frame_origin = parsed['origin']
-        self.cfg = cfg
+        self.session_cfg = cfg
         platform = self.platform
         self.move('load')
-        self.connect_undo.add(self.stop_handshake_timer)
-        self.connect_undo.add(self.cancel_anim)
-        self.connect_undo.add(platform.listen_messages(self.receive))
+        self.connect_undo.add_step(self.stop_handshake_timer)
+        self.connect_undo.add_step(self.cancel_anim)
+        self.connect_undo.add_step(platform.listen_messages(self.receive))
         self.handshake_timer = platform.set_timeout(self.timed_out, cfg['handshakeTimeout'])
         try:
             frame = platform.create_frame({'sandbox': SANDBOX, 'title': self.profile['connectTitle'], 'src': src},
@@ -89,7 +89,7 @@ class ConnectFrame:
 
             def remove_frame():
                 platform.remove_frame(frame)
-            self.connect_undo.add(remove_frame)
+            self.connect_undo.add_step(remove_frame)
             platform.set_style(frame, {'border': '0', 'display': 'block', 'width': '100%',
                                                  'height': '100%', 'background': 'transparent'})
         except:  # noqa: E722 - DOM errors are JS exceptions; undo and re-raise
@@ -111,8 +111,8 @@ class ConnectFrame:
         payload = result['payload']
         if message_type == 'ready':
             self.stop_handshake_timer()
-            self.post('init', {'locale': self.cfg['locale'] if self.cfg['locale'] != None
-                               else self.platform.language(), 'theme': self.cfg['theme']})
+            self.post('init', {'locale': self.session_cfg['locale'] if self.session_cfg['locale'] != None
+                               else self.platform.language(), 'theme': self.session_cfg['theme']})
             if self.state == LOADING:
                 self.move('ready')
                 self.emitter.emit('ready', None)
@@ -158,13 +158,13 @@ class ConnectFrame:
         if self.state != LOADING:
             return
         message = 'The Connect page (' + self.frame_origin + ') did not answer within ' \
-            + str(self.cfg['handshakeTimeout']) + ' ms.'
+            + str(self.session_cfg['handshakeTimeout']) + ' ms.'
         self.emit_error(TIMEOUT, message)
         self.release()
 
     def emit_error(self, code, message):
         if self.emitter.emit('error', {'message': message, 'code': code}) == 0:
-            self.platform.report(self.prefix + message + ' (code: ' + code + ')')
+            self.platform.report(self.log_prefix + message + ' (code: ' + code + ')')
 
     def post(self, message_type, payload):
         self.platform.post_message(self.frame, make_envelope(self.profile['source'], message_type, payload),
@@ -172,7 +172,7 @@ class ConnectFrame:
 
     def release(self):
         self.move('close')
-        self.connect_undo.run()
+        self.connect_undo.run_all()
         self.frame = None
 
     def destroy(self):

@@ -66,9 +66,9 @@ class FrameKit:
         self.profile = profile
         self.platform = platform
         self.emitter = Emitter(platform, FRAME_EVENTS)
-        self.prefix = '[' + profile['globalName'] + ' frame] '
+        self.log_prefix = '[' + profile['globalName'] + ' frame] '
         self.state = 'idle'
-        self.generation = 0
+        self.session_gen = 0
         self.parent_origin = None
         self.api_base = ''
         self.token = None
@@ -96,7 +96,7 @@ class FrameKit:
 
     def start(self, api_base):
         if not self.can_move('start'):
-            self.platform.warn(self.prefix + 'start() was called again; ignoring it.')
+            self.platform.warn(self.log_prefix + 'start() was called again; ignoring it.')
             return
         origin = self.platform.parent_origin_param()
         if not is_exact_origin(origin, self.platform):
@@ -104,18 +104,18 @@ class FrameKit:
                              'origin such as https://shop.example; got ' + describe(origin) + '.')
         if self.platform.parent_window() == None:
             raise StateError(NOT_INITIALIZED, 'This page is not inside an iframe: there is no parent to talk to.')
-        self.generation = self.generation + 1
+        self.session_gen = self.session_gen + 1
         self.parent_origin = origin
         self.api_base = api_base if kind(api_base) == 'string' else ''
         # Undone by stop() in this order: listeners, token timers, a pending frame.
         # Nothing of these outlives stop(), so their callbacks need no generation check
         # (server answers cannot be cancelled: those check `generation`).
         self.tear_down = Teardown()
-        self.tear_down.add(self.platform.listen_messages(self.receive))
-        self.tear_down.add(self.platform.observe_height(self.height_changed))
-        self.tear_down.add(self.platform.listen_visibility(self.token_life.visibility_changed))
-        self.tear_down.add(self.token_life.stop_timers)
-        self.tear_down.add(self.cancel_frame)
+        self.tear_down.add_step(self.platform.listen_messages(self.receive))
+        self.tear_down.add_step(self.platform.observe_height(self.height_changed))
+        self.tear_down.add_step(self.platform.listen_visibility(self.token_life.visibility_changed))
+        self.tear_down.add_step(self.token_life.stop_timers)
+        self.tear_down.add_step(self.cancel_frame)
         self.move('start')
         self.init_emitted = False
         self.post('ready', {})
@@ -123,8 +123,8 @@ class FrameKit:
     def stop(self):
         if not self.can_move('stop'):
             return
-        self.generation = self.generation + 1
-        self.tear_down.run()
+        self.session_gen = self.session_gen + 1
+        self.tear_down.run_all()
         self.token = None
         self.held = []
         self.page = None
@@ -155,7 +155,7 @@ class FrameKit:
         if result['status'] == BAD_VERSION:
             if not self.warned_version:
                 self.warned_version = True
-                self.platform.warn(self.prefix + 'ignoring messages from the page: unsupported protocol version.')
+                self.platform.warn(self.log_prefix + 'ignoring messages from the page: unsupported protocol version.')
             return
         if result['status'] != OK:
             return

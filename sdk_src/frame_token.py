@@ -67,10 +67,10 @@ class TokenLife:
         """Ask the server whether the parent origin is in the token's allowedOrigins;
         the kit judges the answer (origin_verdict) unless it moved on meanwhile."""
         kit = self.kit
-        generation = kit.generation
+        generation = kit.session_gen
 
         def done(status, body, retry_after):
-            if kit.generation == generation and kit.token == token:
+            if kit.session_gen == generation and kit.token == token:
                 kit.origin_verdict(token, status, body)
         self.platform.request_json('POST', kit.api_base + '/v1/embed/verify-origin', token,
                                    {'parentOrigin': kit.parent_origin}, done)
@@ -97,13 +97,13 @@ class TokenLife:
         def fire():
             if kit.token == token:
                 kit.expire()
-        self.timers.set('expiry', fire, delay_ms if delay_ms > MIN_DELAY_MS else MIN_DELAY_MS)
+        self.timers.set_timer('expiry', fire, delay_ms if delay_ms > MIN_DELAY_MS else MIN_DELAY_MS)
 
     def schedule_refresh(self, delay_ms):
-        self.timers.set('refresh', self.send_refresh, delay_ms if delay_ms > MIN_DELAY_MS else MIN_DELAY_MS)
+        self.timers.set_timer('refresh', self.send_refresh, delay_ms if delay_ms > MIN_DELAY_MS else MIN_DELAY_MS)
 
     def cancel_refresh(self):
-        self.timers.cancel('refresh')
+        self.timers.cancel_timer('refresh')
 
     def send_refresh(self):
         """Sliding refresh; concurrent triggers share one request."""
@@ -117,10 +117,10 @@ class TokenLife:
             return   # resumed by visibility_changed(); a hidden tab makes no requests
         self.in_flight = True
         token = kit.token
-        generation = kit.generation
+        generation = kit.session_gen
 
         def done(status, body, retry_after):
-            if kit.generation != generation:
+            if kit.session_gen != generation:
                 return
             self.in_flight = False
             if kit.token != token:
@@ -151,5 +151,5 @@ class TokenLife:
             return
         if self.platform.now() >= self.expires_at:
             self.kit.expire()
-        elif not self.timers.pending('refresh') and not self.in_flight:
+        elif not self.timers.timer_pending('refresh') and not self.in_flight:
             self.send_refresh()

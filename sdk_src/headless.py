@@ -61,9 +61,9 @@ class HeadlessClient:
         self.link = Link(self)
         self.outbox = Outbox(self)
         self.contact = ContactQueue(self)
-        self.teardown.add(self.link.close)
-        self.teardown.add(self.close_outbox)
-        self.teardown.add(self.close_contact)
+        self.teardown.add_step(self.link.close)
+        self.teardown.add_step(self.close_outbox)
+        self.teardown.add_step(self.close_contact)
 
     # ---- store -------------------------------------------------------------
 
@@ -265,7 +265,7 @@ class HeadlessClient:
         if self.closed:
             return
         self.closed = True
-        self.teardown.run()
+        self.teardown.run_all()
         self.changed()
         self.listeners = []
 

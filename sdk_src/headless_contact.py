@@ -34,12 +34,12 @@ class ContactQueue:
 
     def flush(self):
         session = self.client.session
-        if self.fields == None or self.timers.pending('contact') or session.current == None or self.inflight \
+        if self.fields == None or self.timers.timer_pending('contact') or session.current == None or self.inflight \
                 or session.pending():
             return
         wait = self.blocked_until - self.platform.now()
         if wait > 0:
-            self.timers.set('contact', self.flush, wait)
+            self.timers.set_timer('contact', self.flush, wait)
             return
         fields = self.fields
         waiters = self.waiters

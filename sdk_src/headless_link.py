@@ -73,7 +73,7 @@ class Link:
         self.had_connection = False
         self.deferred = False         # a reconnect waits for the tab to be visible
         self.timers = Timers(self.platform, ['reconnect', 'connect', 'ping', 'stable'])
-        client.teardown.add(self.platform.listen_visibility(self.on_visibility))
+        client.teardown.add_step(self.platform.listen_visibility(self.on_visibility))
 
     def move(self, event):
         self.state = advance(LINK, 'headless socket', self.state, event)
@@ -96,7 +96,7 @@ class Link:
             self.deferred = True   # a hidden tab waits instead of storming
             return
         self.move('connect')
-        self.timers.cancel('reconnect')
+        self.timers.cancel_timer('reconnect')
         self.set_status('connecting')
         self.ticket = self.ticket + 1
         ticket = self.ticket
@@ -127,18 +127,18 @@ class Link:
                 link.lost(0, True)
 
         self.socket = self.platform.open_socket(url, on_open, on_message, on_close)
-        self.timers.set('connect', on_timeout, CONNECT_TIMEOUT_MS)
+        self.timers.set_timer('connect', on_timeout, CONNECT_TIMEOUT_MS)
 
     def opened(self):
         self.move('opened')
-        self.timers.cancel('connect')
+        self.timers.cancel_timer('connect')
         reconnected = self.had_connection
         self.had_connection = True
         error = self.client.error
         if error != None and error['code'] == GAVE_UP:
             self.client.set_error(None)   # connected again (reconnect()): that failure is over
         self.set_status('connected')
-        self.timers.set('stable', self.stable, STABLE_MS)
+        self.timers.set_timer('stable', self.stable, STABLE_MS)
         self.schedule_ping()
         if reconnected:
             self.client.fetch_history()   # whatever arrived while we were away
@@ -147,7 +147,7 @@ class Link:
         self.attempts = 0
 
     def schedule_ping(self):
-        self.timers.set('ping', self.ping, PING_MS)
+        self.timers.set_timer('ping', self.ping, PING_MS)
 
     def ping(self):
         if self.socket != None:
@@ -157,7 +157,7 @@ class Link:
     def release(self, close_ours):
         """Let the socket go: its timers with it, its late events ignored."""
         for name in ['connect', 'ping', 'stable']:
-            self.timers.cancel(name)
+            self.timers.cancel_timer(name)
         self.ticket = self.ticket + 1
         socket = self.socket
         self.socket = None
@@ -188,7 +188,7 @@ class Link:
         self.move('wait')
         self.set_status('error' if self.had_connection or self.attempts > 1 else 'disconnected')
         delay = backoff_delay(self.attempts, self.platform.random())
-        self.timers.set('reconnect', self.retry, delay)
+        self.timers.set_timer('reconnect', self.retry, delay)
 
     def retry(self):
         self.move('retry')
@@ -200,7 +200,7 @@ class Link:
     def drop(self):
         """Close the socket (or cancel the wait) on our side."""
         self.move('drop')
-        self.timers.cancel('reconnect')
+        self.timers.cancel_timer('reconnect')
         self.release(True)
 
     def restart(self):

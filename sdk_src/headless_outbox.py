@@ -78,7 +78,7 @@ class Outbox:
             # Network or server trouble: keep the order, try again later.
             delay = retry_after * 1000 if retry_after != None else self.retry_ms
             self.retry_ms = self.retry_ms * 2 if self.retry_ms < SEND_RETRY_CAP_MS else SEND_RETRY_CAP_MS
-            self.timers.set('send', self.pump, delay)
+            self.timers.set_timer('send', self.pump, delay)
             client.changed()
         else:
             remove_at(self.items, 0)

@@ -1,14 +1,18 @@
 """Two small registries for what a part acquires (sans-IO: everything goes
 through `platform`), shared by the headless client and the parent-side widget.
 
-Timers: named one-shot timers: `set(name, fn, ms)`, `cancel(name)` (not
-`clear`, which the Transcrypt checker reserves for lists), `clear_all()`. A part
-declares its names once; `set` replaces any pending timer of that name (a name
-never has two), a fired timer forgets its handle before running, and
+Timers: named one-shot timers: `set_timer(name, fn, ms)`, `cancel_timer(name)`
+(not `clear`, which the Transcrypt checker reserves for lists), `clear_all()`. A
+part declares its names once; `set_timer` replaces any pending timer of that name
+(a name never has two), a fired timer forgets its handle before running, and
 `clear_all()` cancels in the declared order.
 
 Teardown: what to undo, registered where the resource is taken (a listener, a
-part's timers and socket); `run()` undoes everything once, in registration order.
+part's timers and socket) with `add_step(fn)`; `run_all()` undoes everything
+once, in registration order.
+
+Members are snake_case with an underscore so the bundler shortens them (see
+buildtools/esbuild.py MANGLE_PROPS); one-word names would ship in full.
 """
 # __pragma__ ('ecom')
 # __pragma__ ('skip')
@@ -20,47 +24,47 @@ from pyvalues import push
 class Timers:
     def __init__(self, platform, names):
         self.platform = platform
-        self.names = names
-        self.handles = {}
+        self.timer_names = names
+        self.timer_handles = {}
         for name in names:
-            self.handles[name] = None
+            self.timer_handles[name] = None
 
-    def set(self, name, fn, ms):
-        self.cancel(name)
-        timers = self.handles
+    def set_timer(self, name, fn, ms):
+        self.cancel_timer(name)
+        timers = self.timer_handles
 
         def fire():
             timers[name] = None
             fn()
-        self.handles[name] = self.platform.set_timeout(fire, ms)
+        self.timer_handles[name] = self.platform.set_timeout(fire, ms)
 
-    def pending(self, name):
-        return self.handles[name] != None
+    def timer_pending(self, name):
+        return self.timer_handles[name] != None
 
-    def cancel(self, name):
-        handle = self.handles[name]
+    def cancel_timer(self, name):
+        handle = self.timer_handles[name]
         if handle != None:
-            self.handles[name] = None
+            self.timer_handles[name] = None
             self.platform.clear_timeout(handle)
 
     def clear_all(self):
-        for name in self.names:
-            self.cancel(name)
+        for name in self.timer_names:
+            self.cancel_timer(name)
 
 
 class Teardown:
     def __init__(self):
-        self.steps = []
-        self.done = False
+        self.teardown_steps = []
+        self.is_done = False
 
-    def add(self, step):
-        push(self.steps, step)
+    def add_step(self, step):
+        push(self.teardown_steps, step)
 
-    def run(self):
-        if self.done:
+    def run_all(self):
+        if self.is_done:
             return
-        self.done = True
-        steps = self.steps
-        self.steps = []
+        self.is_done = True
+        steps = self.teardown_steps
+        self.teardown_steps = []
         for step in steps:
             step()

@@ -68,8 +68,8 @@ class Widget:
         self.platform = platform
         self.emitter = Emitter(platform)
         self.state = IDLE
-        self.generation = 0
-        self.prefix = '[' + profile['globalName'] + '] '
+        self.session_gen = 0
+        self.log_prefix = '[' + profile['globalName'] + '] '
         # The last unread count the chat frame reported: it survives destroy() (the
         # visitor is kept) so a launcher drawn before the next frame can show it.
         self.known_unread = 0
@@ -77,7 +77,7 @@ class Widget:
         self.clear_session()
 
     def clear_session(self):
-        self.cfg = None
+        self.session_cfg = None
         self.frame = None
         self.frame_origin = None
         self.container = None
@@ -107,7 +107,7 @@ class Widget:
             raise StateError(NO_BROWSER, 'init() needs a browser page (window and document); it cannot run during '
                              'server-side rendering. Call it from client code, e.g. in useEffect.')
         if self.state == DEFERRED or self.state == LOADING or self.state == READY:
-            self.platform.warn(self.prefix + 'init() was called again while the widget is running; ignoring it. '
+            self.platform.warn(self.log_prefix + 'init() was called again while the widget is running; ignoring it. '
                                'Call destroy() first to start over with a new config.')
             return
         cfg = validate_config(raw_config, self.profile, self.platform)
@@ -123,8 +123,8 @@ class Widget:
                                   + cfg['container'] + '".')
         base = self.platform.parse_url(cfg['baseUrl'])
         self.clear_session()
-        self.generation = self.generation + 1
-        self.cfg = cfg
+        self.session_gen = self.session_gen + 1
+        self.session_cfg = cfg
         self.frame_origin = base['origin']
         self.token = cfg['token'] if 'token' in cfg else None
         self.theme = cfg['theme']
@@ -146,27 +146,27 @@ class Widget:
     def load_frame(self):
         """Create the iframe and start the handshake (and getToken()). On a DOM
         error everything is undone and the error re-raised; the caller moves on."""
-        cfg = self.cfg
+        cfg = self.session_cfg
         platform = self.platform
         # sandbox first: the attributes are applied in this order, before the frame is attached
         attrs = {'sandbox': SANDBOX, 'title': self.profile['frameTitle'],
                  'src': frame_url(self.profile, cfg, self.parent_origin, platform.encode_component)}
         self.move('load')
-        generation = self.generation
+        generation = self.session_gen
 
         def on_message(origin, source, data):
-            if self.generation == generation:   # a late call from an earlier session's listener
+            if self.session_gen == generation:   # a late call from an earlier session's listener
                 self.receive(origin, source, data)
-        self.session_undo.add(platform.listen_messages(on_message))
-        self.session_undo.add(platform.listen_viewport(self.frame_view.viewport_changed))
-        self.named_timers.set('handshake', self.handshake_timed_out, cfg['handshakeTimeout'])
+        self.session_undo.add_step(platform.listen_messages(on_message))
+        self.session_undo.add_step(platform.listen_viewport(self.frame_view.viewport_changed))
+        self.named_timers.set_timer('handshake', self.handshake_timed_out, cfg['handshakeTimeout'])
         try:
             frame = platform.create_frame(attrs, self.container)
             self.frame = frame
 
             def remove_frame():
                 platform.remove_frame(frame)
-            self.session_undo.add(remove_frame)
+            self.session_undo.add_step(remove_frame)
             self.frame_view.apply_layout()
             self.page_tracker.start_tracking()
         except:  # noqa: E722 - JS DOM errors are not Python exceptions; undo and re-raise
@@ -201,7 +201,7 @@ class Widget:
 
         def timed_out():
             self.finish_reset(False)
-        self.named_timers.set('reset', timed_out, RESET_TIMEOUT_MS)
+        self.named_timers.set_timer('reset', timed_out, RESET_TIMEOUT_MS)
         self.known_unread = 0
         if self.state == READY:
             self.post('reset', {})
@@ -231,10 +231,10 @@ class Widget:
         """Release everything the session acquired: timers, what was registered
         in session_undo (listeners, the frame, the location watch, the stand-in),
         the queue and the token. Safe to call more than once."""
-        self.generation = self.generation + 1
+        self.session_gen = self.session_gen + 1
         self.named_timers.clear_all()
         self.frame_view.cancel_anim()
-        self.session_undo.run()
+        self.session_undo.run_all()
         self.clear_session()
 
     def is_ready(self):
@@ -281,13 +281,13 @@ class Widget:
         if status == BAD_VERSION:
             if not self.warned_version:
                 self.warned_version = True
-                self.platform.warn(self.prefix + 'ignoring messages from the chat frame: unsupported protocol '
+                self.platform.warn(self.log_prefix + 'ignoring messages from the chat frame: unsupported protocol '
                                    'version (this SDK speaks v1).')
             return
         if status != OK:
             return
-        if self.cfg['debug']:
-            self.platform.debug(self.prefix + 'from the chat frame: ' + result['type'], result['payload'])
+        if self.session_cfg['debug']:
+            self.platform.debug(self.log_prefix + 'from the chat frame: ' + result['type'], result['payload'])
         self.dispatch(result['type'], result['payload'])
 
     def dispatch(self, message_type, payload):
@@ -329,7 +329,7 @@ class Widget:
         if self.profile['requiresToken'] and self.token == None:
             return  # waits for getToken() / setToken()
         self.frame_ready = False
-        self.named_timers.cancel('handshake')
+        self.named_timers.cancel_timer('handshake')
         self.post('init', self.init_payload())
         if self.reset_waiters != None:
             self.post('reset', {})
@@ -344,8 +344,8 @@ class Widget:
     def init_payload(self):
         options = {}
         for name in OPTION_NAMES:
-            if name in self.cfg and self.cfg[name] != None:
-                options[name] = self.cfg[name]
+            if name in self.session_cfg and self.session_cfg[name] != None:
+                options[name] = self.session_cfg[name]
         if self.questions != None:
             options['questions'] = self.questions
         if self.context != None:
@@ -356,7 +356,7 @@ class Widget:
     def handshake_timed_out(self):
         if self.state != LOADING:
             return
-        timeout = str(self.cfg['handshakeTimeout'])
+        timeout = str(self.session_cfg['handshakeTimeout'])
         if self.frame_ready:
             message = ('The chat frame answered, but no token arrived within ' + timeout + ' ms (token, getToken() '
                        'or setToken()).')
@@ -368,15 +368,15 @@ class Widget:
         self.emit_error(TIMEOUT, message)
 
     def post(self, message_type, payload):
-        if self.cfg != None and self.cfg['debug']:
-            self.platform.debug(self.prefix + 'to the chat frame: ' + message_type, redacted(payload))
+        if self.session_cfg != None and self.session_cfg['debug']:
+            self.platform.debug(self.log_prefix + 'to the chat frame: ' + message_type, redacted(payload))
         self.platform.post_message(self.frame, make_envelope(self.profile['source'], message_type, payload),
                                    self.frame_origin)
 
     def emit_error(self, code, message):
         listeners = self.emitter.emit('error', {'message': message, 'code': code})
         if listeners == 0:
-            self.platform.report(self.prefix + message + ' (code: ' + code + ')')
+            self.platform.report(self.log_prefix + message + ' (code: ' + code + ')')
 
 
     # ---- loading strategies (widget_loading.py) --------------------------------
@@ -395,8 +395,8 @@ class Widget:
         if self.state != DEFERRED:
             return
         self.stand_in.stop_trigger()
-        if self.cfg['debug']:
-            self.platform.debug(self.prefix + 'loading the chat frame (loading: ' + self.cfg['loading'] + ')', {})
+        if self.session_cfg['debug']:
+            self.platform.debug(self.log_prefix + 'loading the chat frame (loading: ' + self.session_cfg['loading'] + ')', {})
         try:
             self.load_frame()
         except:  # noqa: E722 - reached from an event or a command: report, never throw into the page

@@ -216,5 +216,5 @@ class FrameView:
         widget = self.owner_widget
         if widget.frame == None:
             return
-        widget.platform.set_style(widget.frame, layout_style(widget.cfg['mode'], widget.cfg['position'], self.is_open,
+        widget.platform.set_style(widget.frame, layout_style(widget.session_cfg['mode'], widget.session_cfg['position'], self.is_open,
                                                              self.is_narrow, self.shown_height))

@@ -45,8 +45,8 @@ class StandIn:
     def arm_loading(self):
         widget = self.owner_widget
         platform = widget.platform
-        cfg = widget.cfg
-        widget.session_undo.add(self.release_loading)
+        cfg = widget.session_cfg
+        widget.session_undo.add_step(self.release_loading)
         if cfg['mode'] == 'chat-widget':
             self.launcher_node = platform.create_launcher(self.launcher_look())
             self.unlisten_launcher = platform.listen_launcher(self.launcher_node, self.launcher_event)
@@ -70,7 +70,7 @@ class StandIn:
     def launcher_look(self):
         widget = self.owner_widget
         dark = widget.theme == 'dark' or (widget.theme == 'auto' and widget.platform.prefers_dark())
-        return launcher_spec(widget.cfg['position'], dark, widget.locale, widget.known_unread)
+        return launcher_spec(widget.session_cfg['position'], dark, widget.locale, widget.known_unread)
 
     def refresh_launcher(self):
         # setTheme() / setLocale() before the frame exists: the stand-in follows them.
@@ -101,13 +101,13 @@ class StandIn:
 
     def frame_became_ready(self):
         if self.launcher_node != None:
-            self.owner_widget.named_timers.set('swap', self.swap_launcher, SWAP_FALLBACK_MS)
+            self.owner_widget.named_timers.set_timer('swap', self.swap_launcher, SWAP_FALLBACK_MS)
 
     def frame_was_shown(self):
         """The frame reported its size once ready: its own launcher is drawn (or,
         height 0, it shows nothing). Swap once its pop-in animation is over."""
         if self.launcher_node != None and self.owner_widget.state == READY:
-            self.owner_widget.named_timers.set('swap', self.swap_launcher, SWAP_SETTLE_MS)
+            self.owner_widget.named_timers.set_timer('swap', self.swap_launcher, SWAP_SETTLE_MS)
 
     def swap_launcher(self):
         if self.launcher_node == None:
@@ -125,7 +125,7 @@ class StandIn:
             return
         widget = self.owner_widget
         focused = widget.platform.launcher_focused(launcher)
-        widget.named_timers.cancel('swap')
+        widget.named_timers.cancel_timer('swap')
         if self.unlisten_launcher != None:
             self.unlisten_launcher()
         self.launcher_node = None

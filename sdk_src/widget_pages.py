@@ -76,25 +76,25 @@ class PageTracker:
 
     def start_tracking(self):
         widget = self.owner_widget
-        if widget.cfg['pageTracking'] != 'off':
-            widget.session_undo.add(widget.platform.watch_location(self.page_changed, PAGE_POLL_MS))
+        if widget.session_cfg['pageTracking'] != 'off':
+            widget.session_undo.add_step(widget.platform.watch_location(self.page_changed, PAGE_POLL_MS))
 
     def page_changed(self):
         # Before the handshake nothing is sent: completing it sends the page of that moment.
         # (`is not self`: a late call from an earlier session's watcher.)
         widget = self.owner_widget
-        if widget.page_tracker is not self or widget.state != READY or widget.named_timers.pending('page'):
+        if widget.page_tracker is not self or widget.state != READY or widget.named_timers.timer_pending('page'):
             return
 
         def settled():
             self.send_page(False)
-        widget.named_timers.set('page', settled, PAGE_SETTLE_MS)
+        widget.named_timers.set_timer('page', settled, PAGE_SETTLE_MS)
 
     def send_page(self, force):
         """Post `page` if the address or title differs from the last one posted
         (`force`: after a handshake, whatever was posted before)."""
         widget = self.owner_widget
-        mode = widget.cfg['pageTracking']
+        mode = widget.session_cfg['pageTracking']
         if mode == 'off':
             return
         page = page_payload(mode, widget.platform.current_page(), widget.token, widget.platform.parse_url)

@@ -23,7 +23,7 @@ class TokenSource:
         self.expired_notified = False
 
     def has_token_source(self):
-        cfg = self.owner_widget.cfg
+        cfg = self.owner_widget.session_cfg
         return 'getToken' in cfg and cfg['getToken'] != None
 
     def fetch_token(self):
@@ -32,10 +32,10 @@ class TokenSource:
             return
         self.token_pending = True
         widget = self.owner_widget
-        generation = widget.generation
+        generation = widget.session_gen
 
         def resolved(value):
-            if widget.generation != generation:
+            if widget.session_gen != generation:
                 return
             self.token_pending = False
             if kind(value) != 'string' or len(trim(value)) == 0 or len(value) > TOKEN_MAX:
@@ -45,17 +45,17 @@ class TokenSource:
             widget.accept_token(value)
 
         def rejected(err):
-            if widget.generation != generation:
+            if widget.session_gen != generation:
                 return
             self.token_pending = False
             widget.emit_error(TOKEN_ERROR, 'getToken() failed: ' + error_text(err))
 
-        get_token = widget.cfg['getToken']
+        get_token = widget.session_cfg['getToken']
 
         def call():
             # Runs a tick later: skip it if the widget was destroyed meanwhile
             # (React StrictMode mounts, unmounts and mounts again at once).
-            if widget.generation != generation:
+            if widget.session_gen != generation:
                 return None
             return get_token()
         widget.platform.call_async(call, resolved, rejected)
@@ -67,7 +67,7 @@ class TokenSource:
             return
         self.expired_notified = True
         widget.emitter.emit('session-expired', None)
-        cfg = widget.cfg
+        cfg = widget.session_cfg
         if 'onSessionExpired' in cfg and cfg['onSessionExpired'] != None:
             widget.platform.call_listener(cfg['onSessionExpired'], None, 'onSessionExpired')
         self.fetch_token()

@@ -32,14 +32,14 @@ def test_timers_keep_one_per_name_and_forget_a_fired_one():
     platform = FakeRuntime()
     timers = Timers(platform, ['a', 'b'])
     fired = []
-    timers.set('a', lambda: fired.append('a1'), 100)
-    timers.set('a', lambda: fired.append('a2'), 50)   # replaces the first
-    timers.set('b', lambda: fired.append('b'), 10)
-    assert len(platform.timers) == 2 and timers.pending('a')
+    timers.set_timer('a', lambda: fired.append('a1'), 100)
+    timers.set_timer('a', lambda: fired.append('a2'), 50)   # replaces the first
+    timers.set_timer('b', lambda: fired.append('b'), 10)
+    assert len(platform.timers) == 2 and timers.timer_pending('a')
     platform.advance(60)
-    assert fired == ['b', 'a2'] and not timers.pending('a') and not timers.pending('b')
-    timers.set('a', lambda: fired.append('late'), 10)
-    timers.cancel('b')
+    assert fired == ['b', 'a2'] and not timers.timer_pending('a') and not timers.timer_pending('b')
+    timers.set_timer('a', lambda: fired.append('late'), 10)
+    timers.cancel_timer('b')
     timers.clear_all()
     platform.advance(1000)
     assert fired == ['b', 'a2'] and platform.timers == []
@@ -48,8 +48,8 @@ def test_timers_keep_one_per_name_and_forget_a_fired_one():
 def test_teardown_runs_each_step_once_in_order():
     ran = []
     teardown = Teardown()
-    teardown.add(lambda: ran.append(1))
-    teardown.add(lambda: ran.append(2))
-    teardown.run()
-    teardown.run()
+    teardown.add_step(lambda: ran.append(1))
+    teardown.add_step(lambda: ran.append(2))
+    teardown.run_all()
+    teardown.run_all()
     assert ran == [1, 2]
