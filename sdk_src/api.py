@@ -31,13 +31,13 @@ def create_api(profile, platform):
         return widget.is_ready()
 
     def on(name, callback=None):
-        return emitter.subscribe(name, callback, False)
+        return emitter.add_listener(name, callback, False)
 
     def once(name, callback=None):
-        return emitter.subscribe(name, callback, True)
+        return emitter.add_listener(name, callback, True)
 
     def off(name, callback=None):
-        emitter.unsubscribe(name, callback)
+        emitter.remove_listener(name, callback)
 
     api = {'init': init, 'destroy': destroy, 'reset': reset, 'isReady': is_ready, 'on': on, 'once': once, 'off': off,
            'version': profile['version']}

@@ -115,7 +115,7 @@ class ConnectFrame:
                                else self.platform.language(), 'theme': self.session_cfg['theme']})
             if self.state == LOADING:
                 self.move('ready')
-                self.emitter.emit('ready', None)
+                self.emitter.emit_event('ready', None)
             return
         if self.state != READY:
             return
@@ -123,9 +123,9 @@ class ConnectFrame:
             self.pending_height = payload['height']
             self.schedule_resize()
         elif message_type == 'connect:paired':
-            self.emitter.emit('connect:paired', payload)
+            self.emitter.emit_event('connect:paired', payload)
         elif message_type == 'connect:expired':
-            self.emitter.emit('connect:expired', None)
+            self.emitter.emit_event('connect:expired', None)
         elif message_type == 'error':
             code = payload['code'] if 'code' in payload else FRAME_ERROR
             self.emit_error(code, payload['message'])
@@ -140,7 +140,7 @@ class ConnectFrame:
                 height = self.pending_height
                 self.pending_height = None
                 self.platform.set_style(self.frame, {'height': str(height) + 'px'})
-                self.emitter.emit('resize', {'height': height})
+                self.emitter.emit_event('resize', {'height': height})
         self.anim_request = self.platform.request_frame(run)
 
     def cancel_anim(self):
@@ -163,7 +163,7 @@ class ConnectFrame:
         self.release()
 
     def emit_error(self, code, message):
-        if self.emitter.emit('error', {'message': message, 'code': code}) == 0:
+        if self.emitter.emit_event('error', {'message': message, 'code': code}) == 0:
             self.platform.report(self.log_prefix + message + ' (code: ' + code + ')')
 
     def post(self, message_type, payload):
@@ -189,13 +189,13 @@ def create_connect(profile, platform, options):
     connect = ConnectFrame(profile, platform)
 
     def on(name, callback=None):
-        return connect.emitter.subscribe(name, callback, False)
+        return connect.emitter.add_listener(name, callback, False)
 
     def once(name, callback=None):
-        return connect.emitter.subscribe(name, callback, True)
+        return connect.emitter.add_listener(name, callback, True)
 
     def off(name, callback=None):
-        connect.emitter.unsubscribe(name, callback)
+        connect.emitter.remove_listener(name, callback)
 
     def is_ready():
         return connect.state == READY

@@ -30,41 +30,41 @@ def check_callback(callback, method):
 class Emitter:
     def __init__(self, platform, names=None):
         self.platform = platform
-        self.names = names if names != None else EVENT_NAMES
-        self.listeners = {}   # event name -> list of {'fn', 'once'}
-        for name in self.names:
-            self.listeners[name] = []
+        self.event_names = names if names != None else EVENT_NAMES
+        self.by_event = {}   # event name -> list of {'fn', 'once'}
+        for name in self.event_names:
+            self.by_event[name] = []
 
-    def subscribe(self, name, callback, once):
+    def add_listener(self, name, callback, once):
         method = 'once' if once else 'on'
-        check_event_name(name, method, self.names)
+        check_event_name(name, method, self.event_names)
         check_callback(callback, method)
-        entries = self.listeners[name]
+        entries = self.by_event[name]
         # Like addEventListener: the same callback is registered once per event.
-        if self.find(entries, callback) < 0:
+        if self.find_listener(entries, callback) < 0:
             push(entries, {'fn': callback, 'once': once})
         emitter = self
 
         def unsubscribe():
-            emitter.unsubscribe(name, callback)
+            emitter.remove_listener(name, callback)
         return unsubscribe
 
-    def unsubscribe(self, name, callback):
-        check_event_name(name, 'off', self.names)
+    def remove_listener(self, name, callback):
+        check_event_name(name, 'off', self.event_names)
         check_callback(callback, 'off')
-        entries = self.listeners[name]
-        index = self.find(entries, callback)
+        entries = self.by_event[name]
+        index = self.find_listener(entries, callback)
         if index >= 0:
             remove_at(entries, index)
 
-    def find(self, entries, callback):
+    def find_listener(self, entries, callback):
         for i in range(len(entries)):
             if entries[i]['fn'] is callback:
                 return i
         return -1
 
-    def emit(self, name, payload):
-        entries = self.listeners[name]
+    def emit_event(self, name, payload):
+        entries = self.by_event[name]
         if len(entries) == 0:
             return 0
         # As with addEventListener: listeners added by a listener run from the next
@@ -72,20 +72,20 @@ class Emitter:
         snapshot = copy_list(entries)
         called = 0
         for entry in snapshot:
-            index = self.find(self.listeners[name], entry['fn'])
+            index = self.find_listener(self.by_event[name], entry['fn'])
             if index < 0:
                 continue
             if entry['once']:
-                remove_at(self.listeners[name], index)
+                remove_at(self.by_event[name], index)
             called = called + 1
             # Each listener gets its own plain copy, so one cannot change what the next
             # sees; events without payload fields call the listener with no argument.
             self.platform.call_listener(entry['fn'], plain(payload) if payload != None else None, name)
         return called
 
-    def count(self, name):
-        return len(self.listeners[name])
+    def listener_count(self, name):
+        return len(self.by_event[name])
 
     def remove_all(self):
-        for name in self.names:
-            self.listeners[name] = []
+        for name in self.event_names:
+            self.by_event[name] = []

@@ -187,21 +187,21 @@ class FrameKit:
 
     def deliver(self, message_type, payload):
         if message_type == 'set-theme':
-            self.emitter.emit('set-theme', {'theme': payload['theme']})
+            self.emitter.emit_event('set-theme', {'theme': payload['theme']})
         elif message_type == 'set-locale':
-            self.emitter.emit('set-locale', {'locale': payload['locale']})
+            self.emitter.emit_event('set-locale', {'locale': payload['locale']})
         elif message_type == 'open' or message_type == 'close':
-            self.emitter.emit(message_type, None)
+            self.emitter.emit_event(message_type, None)
         elif message_type == 'reset':
             # The host logs the visitor out: the page's `reset` listeners forget the
             # visitor and the conversation (synchronously), then the host is told.
-            self.emitter.emit('reset', None)
+            self.emitter.emit_event('reset', None)
             self.post('reset', {})
         elif message_type == 'page':
             self.page_received(payload)
         else:
             # sendMessage, updateContext, updateContact, setQuestions: the page handles them.
-            self.emitter.emit(message_type, payload)
+            self.emitter.emit_event(message_type, payload)
 
     def page_received(self, payload):
         """The host page's address: only a URL on the verified parent origin is
@@ -210,7 +210,7 @@ class FrameKit:
         if parsed == None or parsed['origin'] != self.parent_origin:
             return
         self.page = {'url': payload['url'], 'title': payload['title']}
-        self.emitter.emit('page', {'url': payload['url'], 'title': payload['title']})
+        self.emitter.emit_event('page', {'url': payload['url'], 'title': payload['title']})
 
     def get_page(self):
         if self.state == 'active':
@@ -248,10 +248,10 @@ class FrameKit:
         if first and self.init_payload != None:
             self.init_emitted = True
             payload = self.init_payload
-            self.emitter.emit('init', {'locale': payload['locale'], 'theme': payload['theme'],
+            self.emitter.emit_event('init', {'locale': payload['locale'], 'theme': payload['theme'],
                                        'open': payload['open'], 'options': payload['options']})
         else:
-            self.emitter.emit('token', None)
+            self.emitter.emit_event('token', None)
         held = self.held
         self.held = []
         for item in held:
@@ -264,7 +264,7 @@ class FrameKit:
         self.held = []
         self.token_life.cancel_timers()
         self.post('error', {'code': code, 'message': message})
-        self.emitter.emit('rejected', {'code': code, 'message': message})
+        self.emitter.emit_event('rejected', {'code': code, 'message': message})
 
     def expire(self):
         """The token is gone: waiting and rejected stay as they are (see FRAME)."""
@@ -274,7 +274,7 @@ class FrameKit:
         if not self.expired_reported:
             self.expired_reported = True
             self.post('session-expired', {})
-            self.emitter.emit('expired', None)
+            self.emitter.emit_event('expired', None)
 
     # ---- frame -> parent ------------------------------------------------------
 

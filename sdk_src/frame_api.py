@@ -20,13 +20,13 @@ def create_frame_api(profile, platform):
         kit.start(api_base)
 
     def on(name, callback=None):
-        return kit.emitter.subscribe(name, callback, False)
+        return kit.emitter.add_listener(name, callback, False)
 
     def once(name, callback=None):
-        return kit.emitter.subscribe(name, callback, True)
+        return kit.emitter.add_listener(name, callback, True)
 
     def off(name, callback=None):
-        kit.emitter.unsubscribe(name, callback)
+        kit.emitter.remove_listener(name, callback)
 
     def get_state():
         return kit.state

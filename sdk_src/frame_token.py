@@ -129,7 +129,7 @@ class TokenLife:
             if status == 200 and kind(fresh) == 'string' and len(trim(fresh)) > 0:
                 kit.token = fresh
                 self.token_received(fresh)
-                kit.emitter.emit('token', None)
+                kit.emitter.emit_event('token', None)
             elif status == 401 or status == 403:
                 kit.expire()
             elif status == 429 and retry_after != None and retry_after > 0:

@@ -306,7 +306,7 @@ class Widget:
             self.frame_view.pending_unread = payload['count']
             self.frame_view.schedule_layout()
         elif message_type == 'chat:conversation-opened':
-            self.emitter.emit('conversation-opened', {'conversationId': payload['conversationId']})
+            self.emitter.emit_event('conversation-opened', {'conversationId': payload['conversationId']})
         elif message_type == 'session-expired':
             self.token_source.session_expired()
         elif message_type == 'reset':
@@ -317,7 +317,7 @@ class Widget:
         elif message_type == 'close':
             self.frame_view.set_open(False, False)
         elif message_type == 'message':
-            self.emitter.emit('message', {'role': payload['role'], 'content': payload['content']})
+            self.emitter.emit_event('message', {'role': payload['role'], 'content': payload['content']})
         elif message_type == 'error':
             code = payload['code'] if 'code' in payload else FRAME_ERROR
             self.emit_error(code, payload['message'])
@@ -339,7 +339,7 @@ class Widget:
             self.stand_in.frame_became_ready()
             self.command_queue.flush_queue()
             if self.state == READY:
-                self.emitter.emit('ready', None)
+                self.emitter.emit_event('ready', None)
 
     def init_payload(self):
         options = {}
@@ -374,7 +374,7 @@ class Widget:
                                    self.frame_origin)
 
     def emit_error(self, code, message):
-        listeners = self.emitter.emit('error', {'message': message, 'code': code})
+        listeners = self.emitter.emit_event('error', {'message': message, 'code': code})
         if listeners == 0:
             self.platform.report(self.log_prefix + message + ' (code: ' + code + ')')
 

@@ -183,14 +183,14 @@ class FrameView:
                 self.shown_height = height
                 self.apply_layout()
                 widget.stand_in.frame_was_shown()
-                widget.emitter.emit('resize', {'height': height})
+                widget.emitter.emit_event('resize', {'height': height})
         if self.pending_unread != None:
             count = self.pending_unread
             self.pending_unread = None
             if count != self.shown_unread:
                 self.shown_unread = count
                 widget.known_unread = count
-                widget.emitter.emit('unread-count', {'count': count})
+                widget.emitter.emit_event('unread-count', {'count': count})
 
     def set_open(self, value, from_host):
         if self.is_open == value:
@@ -202,7 +202,7 @@ class FrameView:
             widget.stand_in.drop_launcher()   # the panel takes the corner: no stand-in over it
         if from_host:
             widget.post('open' if value else 'close', {})
-        widget.emitter.emit('open' if value else 'close', None)
+        widget.emitter.emit_event('open' if value else 'close', None)
 
     def viewport_changed(self):
         if self.owner_widget.frame_view is not self:   # a late call from an earlier session's listener

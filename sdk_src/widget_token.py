@@ -66,7 +66,7 @@ class TokenSource:
         if self.expired_notified:
             return
         self.expired_notified = True
-        widget.emitter.emit('session-expired', None)
+        widget.emitter.emit_event('session-expired', None)
         cfg = widget.session_cfg
         if 'onSessionExpired' in cfg and cfg['onSessionExpired'] != None:
             widget.platform.call_listener(cfg['onSessionExpired'], None, 'onSessionExpired')

@@ -18,16 +18,16 @@ class Harness:
         self.emitter = Emitter(self.platform)
 
     def on(self, name, callback=None):
-        return self.emitter.subscribe(name, callback, False)
+        return self.emitter.add_listener(name, callback, False)
 
     def once(self, name, callback=None):
-        return self.emitter.subscribe(name, callback, True)
+        return self.emitter.add_listener(name, callback, True)
 
     def off(self, name, callback=None):
-        self.emitter.unsubscribe(name, callback)
+        self.emitter.remove_listener(name, callback)
 
     def emit(self, name, payload=None):
-        return self.emitter.emit(name, payload)
+        return self.emitter.emit_event(name, payload)
 
     def clear(self):
         # The method was `clear()`; it is being renamed to `remove_all()`. Accept either.
@@ -88,7 +88,7 @@ def test_non_function_callback(h, method, callback, shown):
     assert info.value.code == INVALID_ARGUMENT
     assert 'callback must be a function' in str(info.value)
     assert shown in str(info.value)
-    assert h.emitter.count('message') == 0
+    assert h.emitter.listener_count('message') == 0
 
 
 def test_long_event_name_is_not_echoed(h):
@@ -139,7 +139,7 @@ def test_on_returns_an_idempotent_unsubscribe(h):
     assert unsubscribe() is None
     unsubscribe()            # second call: no error, and b stays
     unsubscribe()
-    assert h.emitter.count('open') == 1
+    assert h.emitter.listener_count('open') == 1
     assert h.emit('open') == 1
     assert a_calls == [] and len(b_calls) == 1
 
@@ -167,7 +167,7 @@ def test_same_callback_twice_fires_once(h):
     callback, calls = recorder()
     first = h.on('resize', callback)
     second = h.on('resize', callback)
-    assert h.emitter.count('resize') == 1
+    assert h.emitter.listener_count('resize') == 1
     assert h.emit('resize', {'height': 10}) == 1
     assert len(calls) == 1
     second()                 # either unsubscribe removes the single registration
@@ -218,7 +218,7 @@ def test_once_fires_once(h):
     assert h.emit('unread-count', {'count': 1}) == 1
     assert h.emit('unread-count', {'count': 2}) == 0
     assert calls == [({'count': 1},)]
-    assert h.emitter.count('unread-count') == 0
+    assert h.emitter.listener_count('unread-count') == 0
 
 
 def test_once_unsubscribe_before_emit(h):
@@ -375,7 +375,7 @@ def test_listener_removed_during_emit_is_gone_next_emit(h):
     calls.clear()
     h.emit('open')
     assert calls == ['remover']
-    assert h.emitter.count('open') == 1
+    assert h.emitter.listener_count('open') == 1
 
 
 def test_listener_removed_during_emit_does_not_run(h):
@@ -419,7 +419,7 @@ def test_clear_during_emit_leaves_no_listeners(h):
     h.on('open', a)
     h.emit('open')
     assert h.emit('open') == 0
-    assert h.emitter.count('open') == 0
+    assert h.emitter.listener_count('open') == 0
 
 
 # --------------------------------------------------------------------------- clear
@@ -430,10 +430,10 @@ def test_clear_removes_every_listener(h):
     for name in NAMES:
         h.on(name, lambda *a, name=name: calls.append(('on', name)))
         h.once(name, lambda *a, name=name: calls.append(('once', name)))
-    assert all(h.emitter.count(name) == 2 for name in NAMES)
+    assert all(h.emitter.listener_count(name) == 2 for name in NAMES)
     h.clear()
     for name in NAMES:
-        assert h.emitter.count(name) == 0
+        assert h.emitter.listener_count(name) == 0
         assert h.emit(name, None) == 0
     assert calls == []
 
