@@ -30,7 +30,7 @@ CONNECT_EVENT_NAMES = names_of(CONNECT_EVENTS)
 class ConnectFrame:
     def __init__(self, profile, platform):
         self.profile = profile
-        self.platform = platform
+        self.platform_io = platform
         self.emitter = Emitter(platform, CONNECT_EVENT_NAMES)
         self.log_prefix = '[' + profile['globalName'] + ' connect] '
         self.state = IDLE
@@ -45,38 +45,38 @@ class ConnectFrame:
         self.state = advance(CONNECT, 'connect', self.state, event)
 
     def open(self, raw):
-        if not self.platform.has_dom():
+        if not self.platform_io.has_dom():
             raise StateError(NO_BROWSER, 'connect() needs a browser page (window and document).')
-        cfg = validate_options(raw, CONNECT_FIELDS, self.profile, self.platform, 'connect(options)')
+        cfg = validate_options(raw, CONNECT_FIELDS, self.profile, self.platform_io, 'connect(options)')
         if cfg['container'] == None:
             raise ConfigError(INVALID_CONFIG, 'connect(options): "container" (an element or a CSS selector) is '
                               'required.')
         if (cfg['pairingUrl'] == None) == (cfg['pairingToken'] == None):
             raise ConfigError(INVALID_CONFIG, 'connect(options) needs exactly one of "pairingUrl" or '
                               '"pairingToken".')
-        parent_origin = self.platform.page_origin()
+        parent_origin = self.platform_io.page_origin()
         if kind(parent_origin) != 'string' or parent_origin == 'null':
             raise ConfigError(INVALID_CONFIG, 'The host page has an opaque origin ("null"); the Connect page '
                               'cannot reply to it.')
-        container = self.platform.find_container(cfg['container'])
+        container = self.platform_io.find_container(cfg['container'])
         if container == None:
             raise ConfigError(INVALID_CONFIG, 'connect(options): no element matches the container '
                               + describe(cfg['container']) + '.')
-        encode = self.platform.encode_component
+        encode = self.platform_io.encode_component
         if cfg['pairingUrl'] != None:
             src = cfg['pairingUrl']
-            parsed = self.platform.parse_url(src)
+            parsed = self.platform_io.parse_url(src)
             if len(parsed['hash']) > 0:
                 raise ConfigError(INVALID_CONFIG, 'connect(options): "pairingUrl" must not have a fragment.')
             src = src + ('&' if len(parsed['search']) > 0 else '?') + 'parentOrigin=' + encode(parent_origin)
         else:
             base = cfg['baseUrl'] if cfg['baseUrl'] != None else self.profile['defaultBaseUrl']
-            parsed = self.platform.parse_url(base)
+            parsed = self.platform_io.parse_url(base)
             src = parsed['origin'] + '/connect?pairingToken=' + encode(cfg['pairingToken']) \
                 + '&parentOrigin=' + encode(parent_origin)
         self.frame_origin = parsed['origin']
         self.session_cfg = cfg
-        platform = self.platform
+        platform = self.platform_io
         self.move('load')
         self.connect_undo.add_step(self.stop_handshake_timer)
         self.connect_undo.add_step(self.cancel_anim)
@@ -101,7 +101,7 @@ class ConnectFrame:
             return
         if kind(origin) != 'string' or origin != self.frame_origin:
             return
-        window = self.platform.frame_window(self.frame)
+        window = self.platform_io.frame_window(self.frame)
         if window == None or source is not window:
             return
         result = parse_envelope(data, self.profile['source'], CONNECT_INBOUND)
@@ -112,7 +112,7 @@ class ConnectFrame:
         if message_type == 'ready':
             self.stop_handshake_timer()
             self.post('init', {'locale': self.session_cfg['locale'] if self.session_cfg['locale'] != None
-                               else self.platform.language(), 'theme': self.session_cfg['theme']})
+                               else self.platform_io.language(), 'theme': self.session_cfg['theme']})
             if self.state == LOADING:
                 self.move('ready')
                 self.emitter.emit_event('ready', None)
@@ -139,18 +139,18 @@ class ConnectFrame:
             if self.state != CLOSED and self.pending_height != None:
                 height = self.pending_height
                 self.pending_height = None
-                self.platform.set_style(self.frame, {'height': str(height) + 'px'})
+                self.platform_io.set_style(self.frame, {'height': str(height) + 'px'})
                 self.emitter.emit_event('resize', {'height': height})
-        self.anim_request = self.platform.request_frame(run)
+        self.anim_request = self.platform_io.request_frame(run)
 
     def cancel_anim(self):
         if self.anim_request != None:
-            self.platform.cancel_frame(self.anim_request)
+            self.platform_io.cancel_frame(self.anim_request)
             self.anim_request = None
 
     def stop_handshake_timer(self):
         if self.handshake_timer != None:
-            self.platform.clear_timeout(self.handshake_timer)
+            self.platform_io.clear_timeout(self.handshake_timer)
             self.handshake_timer = None
 
     def timed_out(self):
@@ -164,10 +164,10 @@ class ConnectFrame:
 
     def emit_error(self, code, message):
         if self.emitter.emit_event('error', {'message': message, 'code': code}) == 0:
-            self.platform.report(self.log_prefix + message + ' (code: ' + code + ')')
+            self.platform_io.report(self.log_prefix + message + ' (code: ' + code + ')')
 
     def post(self, message_type, payload):
-        self.platform.post_message(self.frame, make_envelope(self.profile['source'], message_type, payload),
+        self.platform_io.post_message(self.frame, make_envelope(self.profile['source'], message_type, payload),
                                    self.frame_origin)
 
     def release(self):

@@ -29,7 +29,7 @@ def check_callback(callback, method):
 
 class Emitter:
     def __init__(self, platform, names=None):
-        self.platform = platform
+        self.platform_io = platform
         self.event_names = names if names != None else EVENT_NAMES
         self.by_event = {}   # event name -> list of {'fn', 'once'}
         for name in self.event_names:
@@ -80,7 +80,7 @@ class Emitter:
             called = called + 1
             # Each listener gets its own plain copy, so one cannot change what the next
             # sees; events without payload fields call the listener with no argument.
-            self.platform.call_listener(entry['fn'], plain(payload) if payload != None else None, name)
+            self.platform_io.call_listener(entry['fn'], plain(payload) if payload != None else None, name)
         return called
 
     def listener_count(self, name):

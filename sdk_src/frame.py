@@ -64,7 +64,7 @@ def is_exact_origin(value, platform):
 class FrameKit:
     def __init__(self, profile, platform):
         self.profile = profile
-        self.platform = platform
+        self.platform_io = platform
         self.emitter = Emitter(platform, FRAME_EVENTS)
         self.log_prefix = '[' + profile['globalName'] + ' frame] '
         self.state = 'idle'
@@ -96,13 +96,13 @@ class FrameKit:
 
     def start(self, api_base):
         if not self.can_move('start'):
-            self.platform.warn(self.log_prefix + 'start() was called again; ignoring it.')
+            self.platform_io.warn(self.log_prefix + 'start() was called again; ignoring it.')
             return
-        origin = self.platform.parent_origin_param()
-        if not is_exact_origin(origin, self.platform):
+        origin = self.platform_io.parent_origin_param()
+        if not is_exact_origin(origin, self.platform_io):
             raise StateError(NOT_INITIALIZED, 'The frame URL needs a parentOrigin query parameter holding an exact '
                              'origin such as https://shop.example; got ' + describe(origin) + '.')
-        if self.platform.parent_window() == None:
+        if self.platform_io.parent_window() == None:
             raise StateError(NOT_INITIALIZED, 'This page is not inside an iframe: there is no parent to talk to.')
         self.session_gen = self.session_gen + 1
         self.parent_origin = origin
@@ -111,9 +111,9 @@ class FrameKit:
         # Nothing of these outlives stop(), so their callbacks need no generation check
         # (server answers cannot be cancelled: those check `generation`).
         self.tear_down = Teardown()
-        self.tear_down.add_step(self.platform.listen_messages(self.receive))
-        self.tear_down.add_step(self.platform.observe_height(self.height_changed))
-        self.tear_down.add_step(self.platform.listen_visibility(self.token_life.visibility_changed))
+        self.tear_down.add_step(self.platform_io.listen_messages(self.receive))
+        self.tear_down.add_step(self.platform_io.observe_height(self.height_changed))
+        self.tear_down.add_step(self.platform_io.listen_visibility(self.token_life.visibility_changed))
         self.tear_down.add_step(self.token_life.stop_timers)
         self.tear_down.add_step(self.cancel_frame)
         self.move('start')
@@ -148,14 +148,14 @@ class FrameKit:
             return
         if kind(origin) != 'string' or origin != self.parent_origin:
             return
-        parent = self.platform.parent_window()
+        parent = self.platform_io.parent_window()
         if parent == None or source is not parent:
             return
         result = parse_envelope(data, self.profile['source'], OUTBOUND)
         if result['status'] == BAD_VERSION:
             if not self.warned_version:
                 self.warned_version = True
-                self.platform.warn(self.log_prefix + 'ignoring messages from the page: unsupported protocol version.')
+                self.platform_io.warn(self.log_prefix + 'ignoring messages from the page: unsupported protocol version.')
             return
         if result['status'] != OK:
             return
@@ -206,7 +206,7 @@ class FrameKit:
     def page_received(self, payload):
         """The host page's address: only a URL on the verified parent origin is
         believed (the parent's own location cannot be elsewhere)."""
-        parsed = self.platform.parse_url(payload['url'])
+        parsed = self.platform_io.parse_url(payload['url'])
         if parsed == None or parsed['origin'] != self.parent_origin:
             return
         self.page = {'url': payload['url'], 'title': payload['title']}
@@ -291,11 +291,11 @@ class FrameKit:
                 self.last_height = self.pending_height
                 self.post('resize', {'height': self.last_height})
             self.pending_height = None
-        self.anim = self.platform.request_frame(run)
+        self.anim = self.platform_io.request_frame(run)
 
     def cancel_frame(self):
         if self.anim != None:
-            self.platform.cancel_frame(self.anim)
+            self.platform_io.cancel_frame(self.anim)
             self.anim = None
 
     def report(self, message_type, payload):
@@ -344,5 +344,5 @@ class FrameKit:
         self.expire()
 
     def post(self, message_type, payload):
-        self.platform.post_to_parent(make_envelope(self.profile['source'], message_type, payload),
+        self.platform_io.post_to_parent(make_envelope(self.profile['source'], message_type, payload),
                                      self.parent_origin)

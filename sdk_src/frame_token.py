@@ -44,12 +44,12 @@ def read_scope(body):
 class TokenLife:
     def __init__(self, kit):
         self.kit = kit
-        self.platform = kit.platform
+        self.platform_io = kit.platform_io
         self.expires_at = None         # platform.now() ms at which the token expires (relative TTL)
         self.in_flight = False         # a refresh request is pending
         self.retry_ms = RETRY_MIN_MS
         # 'expiry' fires at expires_at, whatever a refresh request is doing.
-        self.timers = Timers(self.platform, ['refresh', 'expiry'])
+        self.timers = Timers(self.platform_io, ['refresh', 'expiry'])
 
     def stop_timers(self):
         """Cancel both timers and forget a pending refresh (the kit stopped)."""
@@ -72,19 +72,19 @@ class TokenLife:
         def done(status, body, retry_after):
             if kit.session_gen == generation and kit.token == token:
                 kit.origin_verdict(token, status, body)
-        self.platform.request_json('POST', kit.api_base + '/v1/embed/verify-origin', token,
+        self.platform_io.request_json('POST', kit.api_base + '/v1/embed/verify-origin', token,
                                    {'parentOrigin': kit.parent_origin}, done)
 
     def token_received(self, token):
         """Schedule the refresh from the token's relative lifetime (exp - iat)."""
-        claims = self.platform.jwt_claims(token)
+        claims = self.platform_io.jwt_claims(token)
         expires = number_claim(claims, 'exp')
         issued = number_claim(claims, 'iat')
         lifetime_ms = (expires - issued) * 1000 if expires != None and issued != None else None
         if lifetime_ms == None or lifetime_ms <= 0:
             self.expires_at = None   # unknown lifetime: rely on 401s and session-expired
             return
-        self.expires_at = self.platform.now() + lifetime_ms
+        self.expires_at = self.platform_io.now() + lifetime_ms
         self.retry_ms = RETRY_MIN_MS
         self.schedule_refresh(to_int(lifetime_ms * REFRESH_AT))
         self.arm_expiry(lifetime_ms)
@@ -110,10 +110,10 @@ class TokenLife:
         kit = self.kit
         if kit.state != 'active' or self.in_flight or kit.token == None:
             return
-        if self.expires_at != None and self.platform.now() >= self.expires_at:
+        if self.expires_at != None and self.platform_io.now() >= self.expires_at:
             kit.expire()
             return
-        if not self.platform.is_visible():
+        if not self.platform_io.is_visible():
             return   # resumed by visibility_changed(); a hidden tab makes no requests
         self.in_flight = True
         token = kit.token
@@ -137,11 +137,11 @@ class TokenLife:
             else:
                 self.retry_later(self.retry_ms)
                 self.retry_ms = self.retry_ms * 2 if self.retry_ms * 2 < RETRY_MAX_MS else RETRY_MAX_MS
-        self.platform.request_json('POST', kit.api_base + '/v1/embed/sessions/refresh', token, {}, done)
+        self.platform_io.request_json('POST', kit.api_base + '/v1/embed/sessions/refresh', token, {}, done)
 
     def retry_later(self, delay_ms):
         """Retry, but not past the token's expiry: the expiry timer reports it then."""
-        if self.expires_at != None and self.expires_at - self.platform.now() <= delay_ms:
+        if self.expires_at != None and self.expires_at - self.platform_io.now() <= delay_ms:
             return
         self.schedule_refresh(delay_ms)
 
@@ -149,7 +149,7 @@ class TokenLife:
         """Back from a hidden tab or a sleeping machine: re-check once."""
         if not visible or self.kit.state != 'active' or self.expires_at == None:
             return
-        if self.platform.now() >= self.expires_at:
+        if self.platform_io.now() >= self.expires_at:
             self.kit.expire()
         elif not self.timers.timer_pending('refresh') and not self.in_flight:
             self.send_refresh()

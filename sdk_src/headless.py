@@ -47,7 +47,7 @@ MAX_FRAME_CHARS = 200000
 class HeadlessClient:
     def __init__(self, profile, platform, options):
         self.profile = profile
-        self.platform = platform
+        self.platform_io = platform
         self.options = options            # validated: inboxId, apiBase, customerInfo, turnstile...
         self.listeners = []
         self.snapshot = None
@@ -72,7 +72,7 @@ class HeadlessClient:
             messages = []
             for m in self.store.messages:
                 item = {'id': m['id'], 'role': m['role'], 'content': m['content'],
-                        'timestamp': self.platform.make_timestamp(m['timestamp'])}
+                        'timestamp': self.platform_io.make_timestamp(m['timestamp'])}
                 if m['isLoading']:
                     item['isLoading'] = True
                 push(messages, item)
@@ -92,7 +92,7 @@ class HeadlessClient:
     def changed(self):
         self.snapshot = None
         for listener in copy_list(self.listeners):
-            self.platform.call_listener(listener, None, 'subscribe')
+            self.platform_io.call_listener(listener, None, 'subscribe')
 
     def subscribe(self, listener):
         if kind(listener) != 'function':
@@ -127,7 +127,7 @@ class HeadlessClient:
         session = self.session.current
         if not renewing and kind(session['greeting']) == 'string' and len(session['greeting']) > 0:
             self.store.add({'id': 'greeting', 'role': 'ai', 'content': session['greeting'],
-                            'timestamp': self.platform.now(), 'isLoading': False, 'seq': 0, 'clientMessageId': None})
+                            'timestamp': self.platform_io.now(), 'isLoading': False, 'seq': 0, 'clientMessageId': None})
         self.error = None
         self.changed()
         if waiters != None:
@@ -164,8 +164,8 @@ class HeadlessClient:
         if self.outbox.full():
             raise StateError(QUEUE_FULL, 'sendMessage(): ' + str(OUTBOX_MAX) + ' messages are already '
                              'waiting to be sent.')
-        client_id = 'c_' + random_id(self.platform)
-        self.store.add({'id': client_id, 'role': 'user', 'content': text, 'timestamp': self.platform.now(),
+        client_id = 'c_' + random_id(self.platform_io)
+        self.store.add({'id': client_id, 'role': 'user', 'content': text, 'timestamp': self.platform_io.now(),
                         'isLoading': False, 'seq': None, 'clientMessageId': client_id,
                         'sentAfter': self.store.last_seq})
         self.outbox.add(text, client_id, on_ok, on_err)
@@ -187,11 +187,11 @@ class HeadlessClient:
             self.fetch_history()
 
     def socket_text(self, text):
-        frame = self.platform.json_parse(text) if kind(text) == 'string' and len(text) <= MAX_FRAME_CHARS else None
+        frame = self.platform_io.json_parse(text) if kind(text) == 'string' and len(text) <= MAX_FRAME_CHARS else None
         if kind(frame) != 'object' or not has_own(frame, TYPE) or frame[TYPE] != MESSAGE_NEW:
             return
         message = read_message(frame[PAYLOAD] if has_own(frame, PAYLOAD) else None)
-        if message != None and self.store.merge(message, self.platform.now()):
+        if message != None and self.store.merge(message, self.platform_io.now()):
             self.changed()
 
     def fetch_history(self):
@@ -211,9 +211,9 @@ class HeadlessClient:
             for item in data[MESSAGES]:
                 message = read_history_item(item)
                 if message != None:
-                    self.store.merge(message, self.platform.now())
+                    self.store.merge(message, self.platform_io.now())
             self.changed()
-        self.platform.request_json('GET', self.options['apiBase'] + HISTORY_PATH + '?' + HISTORY_AFTER + '='
+        self.platform_io.request_json('GET', self.options['apiBase'] + HISTORY_PATH + '?' + HISTORY_AFTER + '='
                                    + str(self.store.history_after()), session['sessionToken'], None, done)
 
     # ---- socket --------------------------------------------------------------
@@ -257,7 +257,7 @@ class HeadlessClient:
 
     def give_consent(self):
         if self.session.consent_at == None:
-            self.session.consent_at = self.platform.iso_now()
+            self.session.consent_at = self.platform_io.iso_now()
             self.changed()
 
     def close(self):

@@ -18,12 +18,12 @@ RATE_LIMIT_WAIT_S = 60
 class ContactQueue:
     def __init__(self, client):
         self.client = client
-        self.platform = client.platform
+        self.platform_io = client.platform_io
         self.fields = None            # coalesced fields not sent yet
         self.waiters = []             # [{ok, err}]
         self.blocked_until = 0        # platform.now() before which nothing is sent (Retry-After)
         self.inflight = False
-        self.timers = Timers(self.platform, ['contact'])
+        self.timers = Timers(self.platform_io, ['contact'])
 
     def add(self, clean, on_ok, on_err):
         if self.fields == None:
@@ -37,7 +37,7 @@ class ContactQueue:
         if self.fields == None or self.timers.timer_pending('contact') or session.current == None or self.inflight \
                 or session.pending():
             return
-        wait = self.blocked_until - self.platform.now()
+        wait = self.blocked_until - self.platform_io.now()
         if wait > 0:
             self.timers.set_timer('contact', self.flush, wait)
             return
@@ -52,7 +52,7 @@ class ContactQueue:
             if not queue.client.closed:
                 queue.inflight = False
                 queue.answered(fields, waiters, status, data, retry_after)
-        self.platform.request_json('PATCH', self.client.options['apiBase'] + CONTACT_PATH,
+        self.platform_io.request_json('PATCH', self.client.options['apiBase'] + CONTACT_PATH,
                                    session.current['sessionToken'], fields, done)
 
     def requeue(self, fields, waiters):
@@ -76,7 +76,7 @@ class ContactQueue:
             self.client.renew_session()   # flushed again once the new session is ready
         elif status == 429:
             seconds = retry_after if retry_after != None else RATE_LIMIT_WAIT_S
-            self.blocked_until = self.platform.now() + seconds * 1000
+            self.blocked_until = self.platform_io.now() + seconds * 1000
             self.requeue(fields, waiters)
             self.flush()
         else:

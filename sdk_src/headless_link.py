@@ -64,7 +64,7 @@ def ws_base(api_base):
 class Link:
     def __init__(self, client):
         self.client = client
-        self.platform = client.platform
+        self.platform_io = client.platform_io
         self.state = 'idle'
         self.status = 'disconnected'
         self.socket = None
@@ -72,8 +72,8 @@ class Link:
         self.attempts = 0
         self.had_connection = False
         self.deferred = False         # a reconnect waits for the tab to be visible
-        self.timers = Timers(self.platform, ['reconnect', 'connect', 'ping', 'stable'])
-        client.teardown.add_step(self.platform.listen_visibility(self.on_visibility))
+        self.timers = Timers(self.platform_io, ['reconnect', 'connect', 'ping', 'stable'])
+        client.teardown.add_step(self.platform_io.listen_visibility(self.on_visibility))
 
     def move(self, event):
         self.state = advance(LINK, 'headless socket', self.state, event)
@@ -92,7 +92,7 @@ class Link:
         session = self.client.session.current
         if self.client.closed or session == None or self.socket != None:
             return
-        if not self.platform.is_visible() and self.had_connection:
+        if not self.platform_io.is_visible() and self.had_connection:
             self.deferred = True   # a hidden tab waits instead of storming
             return
         self.move('connect')
@@ -101,8 +101,8 @@ class Link:
         self.ticket = self.ticket + 1
         ticket = self.ticket
         url = ws_base(self.client.options['apiBase']) + SOCKET_PATH \
-            + self.platform.encode_component(session[CONVERSATION_ID]) + '?' + SOCKET_TOKEN + '=' \
-            + self.platform.encode_component(session[SESSION_TOKEN]) + '&' + SOCKET_SOURCE + '=' + SOURCE_WIDGET
+            + self.platform_io.encode_component(session[CONVERSATION_ID]) + '?' + SOCKET_TOKEN + '=' \
+            + self.platform_io.encode_component(session[SESSION_TOKEN]) + '&' + SOCKET_SOURCE + '=' + SOURCE_WIDGET
         link = self
         ended = False   # the error and the close of one failure count once
 
@@ -126,7 +126,7 @@ class Link:
                 ended = True
                 link.lost(0, True)
 
-        self.socket = self.platform.open_socket(url, on_open, on_message, on_close)
+        self.socket = self.platform_io.open_socket(url, on_open, on_message, on_close)
         self.timers.set_timer('connect', on_timeout, CONNECT_TIMEOUT_MS)
 
     def opened(self):
@@ -151,7 +151,7 @@ class Link:
 
     def ping(self):
         if self.socket != None:
-            self.platform.socket_send(self.socket, PING_FRAME)
+            self.platform_io.socket_send(self.socket, PING_FRAME)
             self.schedule_ping()
 
     def release(self, close_ours):
@@ -162,7 +162,7 @@ class Link:
         socket = self.socket
         self.socket = None
         if close_ours and socket != None:
-            self.platform.socket_close(socket)
+            self.platform_io.socket_close(socket)
 
     def lost(self, code, close_ours):
         """The socket closed (code) or its connect timed out (0, close_ours)."""
@@ -187,7 +187,7 @@ class Link:
             return
         self.move('wait')
         self.set_status('error' if self.had_connection or self.attempts > 1 else 'disconnected')
-        delay = backoff_delay(self.attempts, self.platform.random())
+        delay = backoff_delay(self.attempts, self.platform_io.random())
         self.timers.set_timer('reconnect', self.retry, delay)
 
     def retry(self):

@@ -22,11 +22,11 @@ SEND_RETRY_CAP_MS = 30000
 class Outbox:
     def __init__(self, client):
         self.client = client
-        self.platform = client.platform
+        self.platform_io = client.platform_io
         self.items = []               # [{content, clientMessageId, ok, err}]
         self.sending = False
         self.retry_ms = SEND_RETRY_MS
-        self.timers = Timers(self.platform, ['send'])
+        self.timers = Timers(self.platform_io, ['send'])
 
     def busy(self):
         return self.sending or len(self.items) > 0
@@ -59,7 +59,7 @@ class Outbox:
             if not outbox.client.closed:
                 outbox.sending = False
                 outbox.answered(item, status, data, retry_after)
-        self.platform.request_json('POST', self.client.options['apiBase'] + MESSAGE_PATH, session['sessionToken'],
+        self.platform_io.request_json('POST', self.client.options['apiBase'] + MESSAGE_PATH, session['sessionToken'],
                                    body, done)
 
     def answered(self, item, status, data, retry_after):

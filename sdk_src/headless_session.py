@@ -42,7 +42,7 @@ def random_id(platform):
 class Session:
     def __init__(self, client):
         self.client = client
-        self.platform = client.platform
+        self.platform_io = client.platform_io
         self.options = client.options
         self.current = None           # {sessionToken, conversationId, greeting}
         self.disclosure = None
@@ -60,11 +60,11 @@ class Session:
 
     def visitor_id(self):
         key = self.client.profile['id'] + '.' + VISITOR_KEY
-        stored = self.platform.storage_get(key)
+        stored = self.platform_io.storage_get(key)
         if kind(stored) == 'string' and len(stored) > 0 and len(stored) <= 100:
             return stored
-        fresh = 'v_' + random_id(self.platform)
-        self.platform.storage_set(key, fresh)
+        fresh = 'v_' + random_id(self.platform_io)
+        self.platform_io.storage_set(key, fresh)
         return fresh
 
     def create(self, on_ok, on_err):
@@ -101,7 +101,7 @@ class Session:
                                        + (error_text if error_text != None else 'no token')))
                 return
             session.post(token)
-        self.platform.turnstile_token(self.options['turnstileScriptUrl'], self.options['turnstileSiteKey'], got_token)
+        self.platform_io.turnstile_token(self.options['turnstileScriptUrl'], self.options['turnstileSiteKey'], got_token)
 
     def post(self, turnstile_token):
         body = {}
@@ -127,7 +127,7 @@ class Session:
                     session.ready(fresh, data)
             else:
                 session.failed(http_failure(data, status, 'Could not start the chat'))
-        self.platform.request_json('POST', self.options['apiBase'] + SESSION_PATH, self.options['authToken'], body,
+        self.platform_io.request_json('POST', self.options['apiBase'] + SESSION_PATH, self.options['authToken'], body,
                                    done)
 
     def ready(self, fresh, data):

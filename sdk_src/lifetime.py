@@ -23,7 +23,7 @@ from pyvalues import push
 
 class Timers:
     def __init__(self, platform, names):
-        self.platform = platform
+        self.platform_io = platform
         self.timer_names = names
         self.timer_handles = {}
         for name in names:
@@ -36,7 +36,7 @@ class Timers:
         def fire():
             timers[name] = None
             fn()
-        self.timer_handles[name] = self.platform.set_timeout(fire, ms)
+        self.timer_handles[name] = self.platform_io.set_timeout(fire, ms)
 
     def timer_pending(self, name):
         return self.timer_handles[name] != None
@@ -45,7 +45,7 @@ class Timers:
         handle = self.timer_handles[name]
         if handle != None:
             self.timer_handles[name] = None
-            self.platform.clear_timeout(handle)
+            self.platform_io.clear_timeout(handle)
 
     def clear_all(self):
         for name in self.timer_names:

@@ -65,7 +65,7 @@ def redacted(payload):
 class Widget:
     def __init__(self, profile, platform):
         self.profile = profile
-        self.platform = platform
+        self.platform_io = platform
         self.emitter = Emitter(platform)
         self.state = IDLE
         self.session_gen = 0
@@ -103,35 +103,35 @@ class Widget:
     # ---- lifecycle -------------------------------------------------------
 
     def init(self, raw_config):
-        if not self.platform.has_dom():
+        if not self.platform_io.has_dom():
             raise StateError(NO_BROWSER, 'init() needs a browser page (window and document); it cannot run during '
                              'server-side rendering. Call it from client code, e.g. in useEffect.')
         if self.state == DEFERRED or self.state == LOADING or self.state == READY:
-            self.platform.warn(self.log_prefix + 'init() was called again while the widget is running; ignoring it. '
+            self.platform_io.warn(self.log_prefix + 'init() was called again while the widget is running; ignoring it. '
                                'Call destroy() first to start over with a new config.')
             return
-        cfg = validate_config(raw_config, self.profile, self.platform)
-        parent_origin = self.platform.page_origin()
+        cfg = validate_config(raw_config, self.profile, self.platform_io)
+        parent_origin = self.platform_io.page_origin()
         if kind(parent_origin) != 'string' or parent_origin == 'null':
             raise ConfigError(INVALID_CONFIG, 'The host page has an opaque origin ("null": a sandboxed frame, '
                               'file: or data: URL); the chat frame cannot reply to it.')
         container = None
         if cfg['mode'] == 'embedded':
-            container = self.platform.find_container(cfg['container'])
+            container = self.platform_io.find_container(cfg['container'])
             if container == None:
                 raise ConfigError(INVALID_CONFIG, 'Option "container": no element matches the selector "'
                                   + cfg['container'] + '".')
-        base = self.platform.parse_url(cfg['baseUrl'])
+        base = self.platform_io.parse_url(cfg['baseUrl'])
         self.clear_session()
         self.session_gen = self.session_gen + 1
         self.session_cfg = cfg
         self.frame_origin = base['origin']
         self.token = cfg['token'] if 'token' in cfg else None
         self.theme = cfg['theme']
-        self.locale = cfg['locale'] if cfg['locale'] != None else self.platform.language()
+        self.locale = cfg['locale'] if cfg['locale'] != None else self.platform_io.language()
         self.questions = cfg['questions']
         self.context = cfg['user']
-        self.frame_view.is_narrow = self.platform.viewport_width() <= LIMITS['narrowMax']
+        self.frame_view.is_narrow = self.platform_io.viewport_width() <= LIMITS['narrowMax']
         self.container = container
         self.parent_origin = parent_origin
         if cfg['loading'] == 'eager':
@@ -147,7 +147,7 @@ class Widget:
         """Create the iframe and start the handshake (and getToken()). On a DOM
         error everything is undone and the error re-raised; the caller moves on."""
         cfg = self.session_cfg
-        platform = self.platform
+        platform = self.platform_io
         # sandbox first: the attributes are applied in this order, before the frame is attached
         attrs = {'sandbox': SANDBOX, 'title': self.profile['frameTitle'],
                  'src': frame_url(self.profile, cfg, self.parent_origin, platform.encode_component)}
@@ -224,7 +224,7 @@ class Widget:
         for pair in waiters:
             callback = pair[0] if error == None else pair[1]
             if callback != None:
-                self.platform.call_listener(callback, error, 'reset')
+                self.platform_io.call_listener(callback, error, 'reset')
 
 
     def teardown(self):
@@ -273,7 +273,7 @@ class Widget:
             return
         if kind(origin) != 'string' or origin != self.frame_origin:
             return
-        frame_window = self.platform.frame_window(self.frame)
+        frame_window = self.platform_io.frame_window(self.frame)
         if frame_window == None or source is not frame_window:
             return
         result = parse_envelope(data, self.profile['source'])
@@ -281,13 +281,13 @@ class Widget:
         if status == BAD_VERSION:
             if not self.warned_version:
                 self.warned_version = True
-                self.platform.warn(self.log_prefix + 'ignoring messages from the chat frame: unsupported protocol '
+                self.platform_io.warn(self.log_prefix + 'ignoring messages from the chat frame: unsupported protocol '
                                    'version (this SDK speaks v1).')
             return
         if status != OK:
             return
         if self.session_cfg['debug']:
-            self.platform.debug(self.log_prefix + 'from the chat frame: ' + result['type'], result['payload'])
+            self.platform_io.debug(self.log_prefix + 'from the chat frame: ' + result['type'], result['payload'])
         self.dispatch(result['type'], result['payload'])
 
     def dispatch(self, message_type, payload):
@@ -369,14 +369,14 @@ class Widget:
 
     def post(self, message_type, payload):
         if self.session_cfg != None and self.session_cfg['debug']:
-            self.platform.debug(self.log_prefix + 'to the chat frame: ' + message_type, redacted(payload))
-        self.platform.post_message(self.frame, make_envelope(self.profile['source'], message_type, payload),
+            self.platform_io.debug(self.log_prefix + 'to the chat frame: ' + message_type, redacted(payload))
+        self.platform_io.post_message(self.frame, make_envelope(self.profile['source'], message_type, payload),
                                    self.frame_origin)
 
     def emit_error(self, code, message):
         listeners = self.emitter.emit_event('error', {'message': message, 'code': code})
         if listeners == 0:
-            self.platform.report(self.log_prefix + message + ' (code: ' + code + ')')
+            self.platform_io.report(self.log_prefix + message + ' (code: ' + code + ')')
 
 
     # ---- loading strategies (widget_loading.py) --------------------------------
@@ -396,7 +396,7 @@ class Widget:
             return
         self.stand_in.stop_trigger()
         if self.session_cfg['debug']:
-            self.platform.debug(self.log_prefix + 'loading the chat frame (loading: ' + self.session_cfg['loading'] + ')', {})
+            self.platform_io.debug(self.log_prefix + 'loading the chat frame (loading: ' + self.session_cfg['loading'] + ')', {})
         try:
             self.load_frame()
         except:  # noqa: E722 - reached from an event or a command: report, never throw into the page

@@ -66,7 +66,7 @@ class Commands:
             try:
                 value = checked_arg(name, arg)
             except ArgumentError as err:
-                widget.platform.report(widget.log_prefix + err.sdk_message + ' Nothing was sent.')
+                widget.platform_io.report(widget.log_prefix + err.sdk_message + ' Nothing was sent.')
                 return
         else:
             value = checked_arg(name, arg)
@@ -102,7 +102,7 @@ class Commands:
             self.post_command(COMMAND_SPECS[name], value)
         elif name == 'updateContact':
             if len(own_keys(value)) == 0:
-                widget.platform.warn(widget.log_prefix + 'updateContact(): no non-empty fields, nothing to send.')
+                widget.platform_io.warn(widget.log_prefix + 'updateContact(): no non-empty fields, nothing to send.')
                 return
             self.post_command(COMMAND_SPECS[name], value)
 

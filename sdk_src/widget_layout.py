@@ -168,11 +168,11 @@ class FrameView:
             if self.owner_widget.frame_view is self:   # not a late call from an earlier session
                 self.anim_request = None
                 self.apply_pending()
-        self.anim_request = self.owner_widget.platform.request_frame(run)
+        self.anim_request = self.owner_widget.platform_io.request_frame(run)
 
     def cancel_anim(self):
         if self.anim_request != None:
-            self.owner_widget.platform.cancel_frame(self.anim_request)
+            self.owner_widget.platform_io.cancel_frame(self.anim_request)
 
     def apply_pending(self):
         widget = self.owner_widget
@@ -207,7 +207,7 @@ class FrameView:
     def viewport_changed(self):
         if self.owner_widget.frame_view is not self:   # a late call from an earlier session's listener
             return
-        narrow = self.owner_widget.platform.viewport_width() <= LIMITS['narrowMax']
+        narrow = self.owner_widget.platform_io.viewport_width() <= LIMITS['narrowMax']
         if narrow != self.is_narrow:
             self.is_narrow = narrow
             self.apply_layout()
@@ -216,5 +216,5 @@ class FrameView:
         widget = self.owner_widget
         if widget.frame == None:
             return
-        widget.platform.set_style(widget.frame, layout_style(widget.session_cfg['mode'], widget.session_cfg['position'], self.is_open,
+        widget.platform_io.set_style(widget.frame, layout_style(widget.session_cfg['mode'], widget.session_cfg['position'], self.is_open,
                                                              self.is_narrow, self.shown_height))

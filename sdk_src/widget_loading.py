@@ -44,7 +44,7 @@ class StandIn:
 
     def arm_loading(self):
         widget = self.owner_widget
-        platform = widget.platform
+        platform = widget.platform_io
         cfg = widget.session_cfg
         widget.session_undo.add_step(self.release_loading)
         if cfg['mode'] == 'chat-widget':
@@ -60,7 +60,7 @@ class StandIn:
         if self.unlisten_launcher != None:
             self.unlisten_launcher()
         if self.launcher_node != None:
-            self.owner_widget.platform.remove_launcher(self.launcher_node)
+            self.owner_widget.platform_io.remove_launcher(self.launcher_node)
 
     def stop_trigger(self):
         if self.cancel_trigger != None:
@@ -69,13 +69,13 @@ class StandIn:
 
     def launcher_look(self):
         widget = self.owner_widget
-        dark = widget.theme == 'dark' or (widget.theme == 'auto' and widget.platform.prefers_dark())
+        dark = widget.theme == 'dark' or (widget.theme == 'auto' and widget.platform_io.prefers_dark())
         return launcher_spec(widget.session_cfg['position'], dark, widget.locale, widget.known_unread)
 
     def refresh_launcher(self):
         # setTheme() / setLocale() before the frame exists: the stand-in follows them.
         if self.launcher_node != None:
-            self.owner_widget.platform.update_launcher(self.launcher_node, self.launcher_look())
+            self.owner_widget.platform_io.update_launcher(self.launcher_node, self.launcher_look())
 
     def is_current(self):
         # Callbacks from an earlier session (a platform that calls late) change nothing.
@@ -112,7 +112,7 @@ class StandIn:
     def swap_launcher(self):
         if self.launcher_node == None:
             return
-        if self.owner_widget.platform.launcher_focused(self.launcher_node):
+        if self.owner_widget.platform_io.launcher_focused(self.launcher_node):
             # A keyboard user is on it: removing it now would drop the focus to the
             # page. It keeps working (a click opens the chat) until it loses focus.
             self.waits_for_blur = True
@@ -124,13 +124,13 @@ class StandIn:
         if launcher == None:
             return
         widget = self.owner_widget
-        focused = widget.platform.launcher_focused(launcher)
+        focused = widget.platform_io.launcher_focused(launcher)
         widget.named_timers.cancel_timer('swap')
         if self.unlisten_launcher != None:
             self.unlisten_launcher()
         self.launcher_node = None
         self.unlisten_launcher = None
         self.waits_for_blur = False
-        widget.platform.remove_launcher(launcher)
+        widget.platform_io.remove_launcher(launcher)
         if focused and widget.frame != None:
-            widget.platform.focus_frame(widget.frame)   # the focus follows into the chat
+            widget.platform_io.focus_frame(widget.frame)   # the focus follows into the chat

@@ -77,7 +77,7 @@ class PageTracker:
     def start_tracking(self):
         widget = self.owner_widget
         if widget.session_cfg['pageTracking'] != 'off':
-            widget.session_undo.add_step(widget.platform.watch_location(self.page_changed, PAGE_POLL_MS))
+            widget.session_undo.add_step(widget.platform_io.watch_location(self.page_changed, PAGE_POLL_MS))
 
     def page_changed(self):
         # Before the handshake nothing is sent: completing it sends the page of that moment.
@@ -97,7 +97,7 @@ class PageTracker:
         mode = widget.session_cfg['pageTracking']
         if mode == 'off':
             return
-        page = page_payload(mode, widget.platform.current_page(), widget.token, widget.platform.parse_url)
+        page = page_payload(mode, widget.platform_io.current_page(), widget.token, widget.platform_io.parse_url)
         if page == None:
             return
         key = page['url'] + '\n' + page['title']

@@ -58,7 +58,7 @@ class TokenSource:
             if widget.session_gen != generation:
                 return None
             return get_token()
-        widget.platform.call_async(call, resolved, rejected)
+        widget.platform_io.call_async(call, resolved, rejected)
 
     def session_expired(self):
         widget = self.owner_widget
@@ -69,5 +69,5 @@ class TokenSource:
         widget.emitter.emit_event('session-expired', None)
         cfg = widget.session_cfg
         if 'onSessionExpired' in cfg and cfg['onSessionExpired'] != None:
-            widget.platform.call_listener(cfg['onSessionExpired'], None, 'onSessionExpired')
+            widget.platform_io.call_listener(cfg['onSessionExpired'], None, 'onSessionExpired')
         self.fetch_token()
