@@ -155,7 +155,8 @@ class FrameKit:
         if result['status'] == BAD_VERSION:
             if not self.warned_version:
                 self.warned_version = True
-                self.platform_io.warn(self.log_prefix + 'ignoring messages from the page: unsupported protocol version.')
+                self.platform_io.warn(self.log_prefix
+                                      + 'ignoring messages from the page: unsupported protocol version.')
             return
         if result['status'] != OK:
             return

@@ -101,7 +101,8 @@ class Session:
                                        + (error_text if error_text != None else 'no token')))
                 return
             session.post(token)
-        self.platform_io.turnstile_token(self.options['turnstileScriptUrl'], self.options['turnstileSiteKey'], got_token)
+        options = self.options
+        self.platform_io.turnstile_token(options['turnstileScriptUrl'], options['turnstileSiteKey'], got_token)
 
     def post(self, turnstile_token):
         body = {}

@@ -396,7 +396,8 @@ class Widget:
             return
         self.stand_in.stop_trigger()
         if self.session_cfg['debug']:
-            self.platform_io.debug(self.log_prefix + 'loading the chat frame (loading: ' + self.session_cfg['loading'] + ')', {})
+            self.platform_io.debug(self.log_prefix + 'loading the chat frame (loading: ' + self.session_cfg['loading']
+                                   + ')', {})
         try:
             self.load_frame()
         except:  # noqa: E722 - reached from an event or a command: report, never throw into the page

@@ -216,5 +216,6 @@ class FrameView:
         widget = self.owner_widget
         if widget.frame == None:
             return
-        widget.platform_io.set_style(widget.frame, layout_style(widget.session_cfg['mode'], widget.session_cfg['position'], self.is_open,
-                                                             self.is_narrow, self.shown_height))
+        cfg = widget.session_cfg
+        widget.platform_io.set_style(widget.frame, layout_style(cfg['mode'], cfg['position'], self.is_open,
+                                                                self.is_narrow, self.shown_height))
