@@ -13,6 +13,10 @@ bundles and the parity tier run the same rewritten code.
     default arg   if (typeof a == 'undefined' || (a != null && a.hasOwnProperty ("__kwargtrans__"))) {;
                                                                           ->  if (a === undefined) {;
                   (kwargs are off, and a host object without hasOwnProperty no longer throws)
+                  and, when the default is a literal right after the header:
+                  function (a) {  if (a === undefined) {;  var a = null;  };
+                                                                          ->  function (a = null) {
+                  (a JS default applies exactly when the argument is undefined; shorter)
     dict literal  dict ({...})                                            ->  ({...})
     class         X = __class__ (...)                                     ->  X = /* @__PURE__ */ __class__ (...)
     constant      X = [f (a), T ['k']];                                   ->  X = /* @__PURE__ */ (() => [...])();
@@ -44,6 +48,9 @@ MODULE_CONSTANT = re.compile(r'^((?:export )?var \w+ = )(?!function \()(.*[(\[].
 FUNCTION_EXPR = re.compile(r'^(\s*(?:(?:export )?var \w+ = |\w+: ))function \(([^()]*)\) \{$')
 MODULE_ATTR = re.compile(r'^\s*__module__: __name__,$')
 MODULE_NAME = re.compile(r"^var __name__ = '[\w.]+';$")
+TIDY_DEFAULT = re.compile(r'^\s*if \((\w+) === undefined\) \{;$')
+LITERAL_DEFAULT = re.compile(r"^\s*var (\w+) = (null|true|false|-?\d+(?:\.\d+)?|'[^'\\]*');$")
+FUNCTION_HEADER = re.compile(r'^(.*\bfunction \()([^()]*)(\) \{)$')
 
 # Helpers of the stock runtime that emitted code may name (Transcrypt 3.9.5's
 # exports, read from its __core__.js / __builtin__.js / __runtime__.py).
@@ -95,6 +102,8 @@ def tidy_source(text, filename='<module>'):
         if raised and i + 2 < len(out) and out[i + 1] == '' and out[i + 2].strip() == 'throw %s;' % raised.group(2):
             out[i] = '%sthrow %s;' % (raised.group(1), raised.group(3))
             out[i + 2] = ''
+    if not re.search(r'\barguments\b', STRING_OR_COMMENT.sub('', '\n'.join(out))):
+        out = literal_defaults_in_headers(out)
     body = '\n'.join(out)
     if len(re.findall(r'\b__name__\b', STRING_OR_COMMENT.sub('', body))) == 1:
         out = ['' if MODULE_NAME.match(line) else line for line in out]
@@ -105,6 +114,32 @@ def tidy_source(text, filename='<module>'):
     if len(out) != len(lines):
         raise TidyError(filename + ': line count changed')
     return '\n'.join(out)
+
+
+def literal_defaults_in_headers(out):
+    """`function (a) {` followed by `if (a === undefined) {; var a = <literal>; };` blocks
+    -> `function (a = <literal>) {` and the blocks emptied (same line count)."""
+    out = list(out)
+    for i, line in enumerate(out):
+        check = TIDY_DEFAULT.match(line)
+        if not check or i + 2 >= len(out) or out[i + 2].strip() != '};':
+            continue
+        value = LITERAL_DEFAULT.match(out[i + 1])
+        if not value or value.group(1) != check.group(1):
+            continue
+        k = i - 1
+        while k >= 0 and out[k] == '':   # earlier defaults of the same header, already moved
+            k -= 1
+        header = FUNCTION_HEADER.match(out[k]) if k >= 0 else None
+        if not header:
+            continue
+        params = [p.strip() for p in header.group(2).split(',')]
+        if check.group(1) not in params:
+            continue
+        params[params.index(check.group(1))] = check.group(1) + ' = ' + value.group(2)
+        out[k] = header.group(1) + ', '.join(params) + header.group(3)
+        out[i] = out[i + 1] = out[i + 2] = ''
+    return out
 
 
 def exported_names(js_text):
