@@ -372,7 +372,7 @@ class FakePlatform(FakeRuntime):
 
     CONTROLS = ['record', 'deliver', 'advance', 'run_frame', 'settle', 'pending_timers', 'take_log',
                 'resize_viewport', 'launcher_event', 'go_idle', 'scroll_into_view', 'live_launchers',
-                'navigate']
+                'navigate', 'detach']
 
     def __init__(self):
         FakeRuntime.__init__(self)
@@ -421,12 +421,15 @@ class FakePlatform(FakeRuntime):
         self.record('create-frame ' + frame.label + ' in ' + parent.label + ' ' + show(attrs))
         return frame
 
-    def remove_frame(self, frame):
-        frame.removed = True
-        i = index_of(frame.parent.children, frame)
+    def detach(self, element, what):
+        element.removed = True
+        i = index_of(element.parent.children, element)
         if i >= 0:
-            remove_at(frame.parent.children, i)
-        self.record('remove-frame ' + frame.label)
+            remove_at(element.parent.children, i)
+        self.record('remove-' + what + ' ' + element.label)
+
+    def remove_frame(self, frame):
+        self.detach(frame, 'frame')
 
     def set_style(self, frame, style):
         frame.style = style
@@ -486,11 +489,7 @@ class FakePlatform(FakeRuntime):
         return launcher.focused
 
     def remove_launcher(self, launcher):
-        launcher.removed = True
-        i = index_of(launcher.parent.children, launcher)
-        if i >= 0:
-            remove_at(launcher.parent.children, i)
-        self.record('remove-launcher ' + launcher.label)
+        self.detach(launcher, 'launcher')
 
     def focus_frame(self, frame):
         self.record('focus-frame ' + frame.label)
