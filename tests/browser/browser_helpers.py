@@ -55,14 +55,22 @@ def start(probe, config=None):
     probe.page.wait_for_function('count("ready") === 1')
 
 
-def poll(probe, expression, seconds=10):
-    """wait_for_function without string eval (works under a strict CSP)."""
+def wait_true(target, expression, seconds=10):
+    """Poll a page or frame until `expression` is truthy. Unlike wait_for_function, this
+    never evals a string inside the page, so it works where the page's CSP forbids
+    'unsafe-eval' (the chat page, the strict host pages): Playwright's own polling
+    races with that CSP now and then (microsoft/playwright#36982, #36986)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if probe.page.evaluate(expression):
+        if target.evaluate(expression):
             return
         time.sleep(0.05)
-    raise AssertionError('timed out waiting for ' + expression)
+    raise AssertionError('timed out after %s s waiting for %s' % (seconds, expression))
+
+
+def poll(probe, expression, seconds=10):
+    """wait_true() on the host page."""
+    wait_true(probe.page, expression, seconds)
 
 
 def in_frame(frame, expression):

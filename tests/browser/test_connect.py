@@ -1,5 +1,6 @@
 """connect() in a real browser: the dev server's Connect page, paired with its button.
 Script-tag pages get connect() from connect.js, a second script next to embed.js."""
+from browser_helpers import wait_true
 
 
 def load_connect_script(page):
@@ -39,7 +40,7 @@ def test_connect_page_pairs_and_reports(probe, servers):
     probe.page.wait_for_function('__connect.some(e => e[0] === "ready")')
     frame = next(f for f in probe.page.frames if '/connect?' in f.url)
     assert 'parentOrigin=' in frame.url and 'pairingToken=' in frame.url
-    frame.wait_for_function('document.documentElement.dataset.theme === "dark"')
+    wait_true(frame, 'document.documentElement.dataset.theme === "dark"')
     frame.click('#pair')
     probe.page.wait_for_function('__connect.some(e => e[0] === "connect:paired")')
     paired = probe.page.evaluate('__connect.find(e => e[0] === "connect:paired")[1]')

@@ -1,7 +1,7 @@
 """The SDK in a real browser: script tag and async loading, modes and sizes,
 commands and events end to end with the chat frame on another origin."""
 import pytest
-from browser_helpers import chat_url, in_frame, poll, start, wait_in
+from browser_helpers import wait_true, chat_url, in_frame, poll, start, wait_in
 
 def open_host(probe, servers, page='host.html', extra=''):
     probe.page.goto(servers.page(page) + '?frame=' + servers.frame + extra)
@@ -121,13 +121,13 @@ def test_theme_locale_and_questions_reach_the_frame(probe, servers):
     open_host(probe, servers)
     start(probe, {'theme': 'light', 'locale': 'en', 'questions': ['First?']})
     chat = probe.chat_frame()
-    chat.wait_for_function('document.documentElement.dataset.theme === "light"')
+    wait_true(chat, 'document.documentElement.dataset.theme === "light"')
     probe.page.evaluate('SDK.setTheme("dark"); SDK.setLocale("pt-BR"); '
                         'SDK.setQuestions(["A?", "<b>B?</b>"])')
-    chat.wait_for_function('document.documentElement.dataset.theme === "dark"')
-    chat.wait_for_function('document.documentElement.lang === "pt-BR"')
+    wait_true(chat, 'document.documentElement.dataset.theme === "dark"')
+    wait_true(chat, 'document.documentElement.lang === "pt-BR"')
     assert chat.locator('#send').inner_text() == 'Enviar'
-    chat.wait_for_function('document.querySelectorAll("#questions button").length === 2')
+    wait_true(chat, 'document.querySelectorAll("#questions button").length === 2')
     # Strings are data: no markup is created from them.
     assert chat.locator('#questions button').all_inner_texts() == ['A?', '<b>B?</b>']
     assert chat.locator('#questions b').count() == 0

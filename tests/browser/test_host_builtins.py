@@ -27,7 +27,7 @@ import time
 import urllib.request
 
 import pytest
-from browser_helpers import chat_url, sdk_console, sdk_frame, wait_in
+from browser_helpers import wait_true, chat_url, sdk_console, sdk_frame, wait_in
 
 # Every trap of pages/hostile-kit.js ('all' installs all of them, with the garbage JSON.stringify).
 TRAPS = ['Array.prototype.includes', 'Array.prototype.indexOf', 'Array.prototype.map', 'Array.prototype.forEach',
@@ -190,7 +190,7 @@ def run_hostile_flow(probe, servers, traps):
         assert [m['arrays'] for m in set_questions] == [['questions']], \
             'setQuestions did not arrive as an array: %r' % set_questions
         assert [m['payload'] for m in set_questions] == [{'questions': NEW_QUESTIONS}], set_questions
-        chat.wait_for_function('document.querySelectorAll("#questions button").length === 3')
+        wait_true(chat, 'document.querySelectorAll("#questions button").length === 3')
         assert chat.locator('#questions button').all_inner_texts() == NEW_QUESTIONS
         assert chat.evaluate('document.documentElement.dataset.theme') == 'dark'
 

@@ -12,7 +12,7 @@ import sqlite3
 import time
 
 import pytest
-from browser_helpers import (ENV, chat_url, free_port, in_frame, sdk_console, sdk_frame, sdk_frame_selector,
+from browser_helpers import (wait_true, ENV, chat_url, free_port, in_frame, sdk_console, sdk_frame, sdk_frame_selector,
                              start, wait_active, wait_in, with_source)
 from playwright.sync_api import Error as PlaywrightError
 
@@ -133,7 +133,7 @@ def test_frame_reload_rehandshakes_without_a_second_ready_event(probe, servers):
     assert running[0] == baseline[0] + 1          # one message listener
     # The latest settings ride along in the new `init`.
     probe.page.evaluate('SDK.setTheme("light")')
-    chat.wait_for_function('document.documentElement.dataset.theme === "light"')
+    wait_true(chat, 'document.documentElement.dataset.theme === "light"')
     chat.evaluate('window.__before_reload = true')
     try:
         chat.evaluate('location.reload()')

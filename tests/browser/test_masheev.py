@@ -1,6 +1,7 @@
 """The Masheev-compatible build (python build.py --profile masheev) in Chromium:
 the spec's script-tag sample, pointed at the dev server, runs unchanged."""
 import pytest
+from browser_helpers import wait_true
 
 pytestmark = pytest.mark.only_profile('masheev')
 
@@ -32,7 +33,7 @@ def test_script_tag_sample_runs_unchanged(probe, servers):
         Masheev.toggle();
     }""")
     chat = next(f for f in page.frames if '/widget/your-inbox-id' in f.url)
-    chat.wait_for_function('document.querySelectorAll("#questions button").length === 2')
+    wait_true(chat, 'document.querySelectorAll("#questions button").length === 2')
     unsubscribe_type = page.evaluate('typeof Masheev.on("message", function () {})')
     assert unsubscribe_type == 'function'
     page.evaluate('Masheev.destroy()')

@@ -12,7 +12,7 @@ such as http://127.0.0.1.evil.localhost:<frame port>.
 import json
 
 import pytest
-from browser_helpers import (ENV, chat_url, enc, in_frame, sdk_console, sdk_frame, sdk_frame_selector, start,
+from browser_helpers import (wait_true, ENV, chat_url, enc, in_frame, sdk_console, sdk_frame, sdk_frame_selector, start,
                              wait_active, wait_in, with_source)
 from playwright.sync_api import Error as PlaywrightError
 
@@ -607,7 +607,7 @@ def test_frame_ignores_commands_from_a_sibling_window(probe, servers):
     open_host(probe, servers)
     start(probe, {'theme': 'light'})
     chat = wait_active(probe)
-    chat.wait_for_function('document.documentElement.dataset.theme === "light"')
+    wait_true(chat, 'document.documentElement.dataset.theme === "light"')
     chat.evaluate(FROM)
     sibling = add_iframe(probe, 'sibling', src=servers.page('spy.html'))
     wait_in(sibling, 'Array.isArray(window.__received)')

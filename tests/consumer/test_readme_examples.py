@@ -59,6 +59,7 @@ def _load(name, path):
 # npm cache, the command runner, Chromium's path and flags.
 consumer_tier = _load('readme_consumer_support', os.path.join(HERE, 'test_consumer.py'))
 browser_tier = _load('readme_browser_support', os.path.join(ROOT, 'tests', 'browser', 'conftest.py'))
+browser_tier_helpers = _load('readme_browser_helpers', os.path.join(ROOT, 'tests', 'browser', 'browser_helpers.py'))
 REACT, VERSIONS, NPM_CACHE, BIN, run = (consumer_tier.REACT, consumer_tier.VERSIONS, consumer_tier.NPM_CACHE,
                                         consumer_tier.BIN, consumer_tier.run)
 PACKAGES = {profile_id: PROFILES[profile_id]['packageName'] for profile_id in sorted(PROFILES)}
@@ -504,7 +505,7 @@ def test_react(tab, version):
     assert page.evaluate('document.querySelectorAll("iframe").length') == 1   # StrictMode: still one widget
     assert page.eval_on_selector('iframe', 'e => e.src') == PILOT_CHAT
     chat = tab.frame(PILOT_CHAT)
-    chat.wait_for_function('document.documentElement.getAttribute("data-theme") === "dark"')   # theme: "dark"
+    browser_tier_helpers.wait_true(chat, 'document.documentElement.getAttribute("data-theme") === "dark"')  # theme
     page.click('#root button')
     wait_open(page)
     type_in_chat(chat, 'Hello from React %s' % version)
